@@ -1,0 +1,47 @@
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from accounts.models import User
+
+
+def user_end_sessions(*, user: User) -> None:
+    """Log the user out everywhere: every stored session hash stops matching."""
+    User.objects.filter(pk=user.pk).update(session_version=F("session_version") + 1)
+    user.refresh_from_db(fields=["session_version"])
+
+
+@transaction.atomic
+def user_suspend(*, user: User, until, reason: str) -> None:
+    user.suspended_until = until
+    user.suspension_reason = reason
+    user.save(update_fields=["suspended_until", "suspension_reason"])
+    user_end_sessions(user=user)
+
+
+@transaction.atomic
+def user_lift_suspension(*, user: User) -> None:
+    user.suspended_until = None
+    user.suspension_reason = ""
+    user.save(update_fields=["suspended_until", "suspension_reason"])
+
+
+@transaction.atomic
+def user_deactivate(*, user: User) -> None:
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    user_end_sessions(user=user)
+
+
+def user_set_language(*, user: User, language: str) -> None:
+    user.language = language
+    user.save(update_fields=["language"])
+
+
+def user_set_trust_level(*, user: User, level: int) -> None:
+    User.objects.filter(pk=user.pk).update(trust_level=level)
+    user.trust_level = level
+
+
+def suspension_active(user: User) -> bool:
+    return bool(user.suspended_until and user.suspended_until > timezone.now())

@@ -1,0 +1,5 @@
+from django.contrib import admin
+
+from branding.models import Brand
+
+admin.site.register(Brand)

@@ -1,0 +1,56 @@
+from django import forms
+from django.core.validators import URLValidator
+from django.utils.translation import gettext_lazy as _
+
+from branding.models import Brand
+
+
+class BrandForm(forms.ModelForm):
+    footer_links_text = forms.CharField(
+        label=_("Footer links"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One link per line: label | https://example.com"),
+    )
+
+    class Meta:
+        model = Brand
+        fields = ["name", "tagline", "logo", "primary_color", "accent_color", "support_email", "default_language"]
+        widgets = {
+            "primary_color": forms.TextInput(attrs={"type": "color"}),
+            "accent_color": forms.TextInput(attrs={"type": "color"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["footer_links_text"].initial = "\n".join(
+            f"{link['label']} | {link['url']}" for link in self.instance.footer_links
+        )
+
+    def clean_footer_links_text(self):
+        links = []
+        validate = URLValidator(schemes=["http", "https", "mailto"])
+        for number, line in enumerate(self.cleaned_data["footer_links_text"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            label, sep, url = line.partition("|")
+            label, url = label.strip(), url.strip()
+            if not sep or not label or not url:
+                raise forms.ValidationError(_("Line %(n)s: write it as label | URL.") % {"n": number})
+            if not url.startswith("/"):
+                try:
+                    validate(url)
+                except forms.ValidationError:
+                    raise forms.ValidationError(_("Line %(n)s: %(url)s is not a valid link.") % {"n": number, "url": url})
+            links.append({"label": label[:60], "url": url[:500]})
+        if len(links) > 10:
+            raise forms.ValidationError(_("At most 10 footer links."))
+        return links
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if logo and getattr(logo, "size", 0) > 1024 * 1024:
+            raise forms.ValidationError(_("The logo may be at most 1 MB."))
+        return logo
+
+    def save(self, commit=True):
+        self.instance.footer_links = self.cleaned_data["footer_links_text"]
+        return super().save(commit=False)

@@ -1,0 +1,27 @@
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use a colour like #1f6feb."))
+
+
+class Brand(models.Model):
+    """The one brand of this Gilde site (row pk=1)."""
+
+    name = models.CharField(_("name"), max_length=60, default="Gilde")
+    tagline = models.CharField(_("tagline"), max_length=140, blank=True)
+    logo = models.ImageField(_("logo"), upload_to="brand/", blank=True)
+    primary_color = models.CharField(_("primary colour"), max_length=7, default="#1f5fbf", validators=[hex_colour])
+    accent_color = models.CharField(_("accent colour"), max_length=7, default="#c2410c", validators=[hex_colour])
+    support_email = models.EmailField(_("support email"), blank=True)
+    footer_links = models.JSONField(_("footer links"), default=list, blank=True)
+    default_language = models.CharField(
+        _("default language"), max_length=8, default="en", choices=[("en", "English"), ("nl", "Nederlands")]
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("brand")
+
+    def __str__(self):
+        return self.name

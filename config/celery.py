@@ -1,0 +1,19 @@
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = Celery("gilde")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# One beat for the whole site. Apps list their periodic tasks here so the
+# schedule can be read in one place.
+app.conf.beat_schedule = {
+    "analytics-record-heartbeat": {
+        "task": "analytics.tasks.heartbeat",
+        "schedule": crontab(minute="*/15"),
+    },
+}

@@ -1,0 +1,94 @@
+import email
+import logging
+import time
+from email import policy
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.http import Http404, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+logger = logging.getLogger(__name__)
+
+
+def home(request):
+    return render(request, "home.html")
+
+
+def _check(func) -> dict:
+    started = time.monotonic()
+    try:
+        func()
+    except Exception as exc:
+        logger.warning("health check failed: %s", exc)
+        return {"ok": False, "error": type(exc).__name__, "ms": round((time.monotonic() - started) * 1000)}
+    return {"ok": True, "ms": round((time.monotonic() - started) * 1000)}
+
+
+def _database():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
+def _cache():
+    cache.set("gilde:healthz", "1", 10)
+    if cache.get("gilde:healthz") != "1":
+        raise RuntimeError("cache did not keep a value")
+
+
+def _broker():
+    from config.celery import app
+
+    with app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=1, timeout=2)
+
+
+@never_cache
+def healthz(request):
+    checks = {"database": _check(_database), "cache": _check(_cache), "broker": _check(_broker)}
+    ok = all(c["ok"] for c in checks.values())
+    return JsonResponse({"status": "ok" if ok else "error", "checks": checks}, status=200 if ok else 503)
+
+
+def _outbox_dir() -> Path:
+    if not settings.DEBUG or not settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
+        raise Http404
+    return Path(settings.EMAIL_FILE_PATH)
+
+
+def _read_messages(path: Path):
+    # The file backend appends each message followed by a line of 79 dashes.
+    for chunk in path.read_text(errors="replace").split("\n" + "-" * 79 + "\n"):
+        if chunk.strip():
+            yield email.message_from_string(chunk, policy=policy.default)
+
+
+def _text_of(msg) -> str:
+    part = msg.get_body(preferencelist=("plain", "html"))
+    return part.get_content() if part else ""
+
+
+@never_cache
+def outbox(request):
+    """Local development only: the emails Gilde would have sent."""
+    folder = _outbox_dir()
+    messages = []
+    if folder.exists():
+        for path in sorted(folder.glob("*.log"), key=lambda p: p.stat().st_mtime, reverse=True)[:50]:
+            for msg in _read_messages(path):
+                messages.append({"file": path.name, "to": msg["To"], "subject": msg["Subject"], "date": msg["Date"]})
+    return render(request, "core/outbox.html", {"outbox": messages})
+
+
+@never_cache
+def outbox_message(request, name):
+    folder = _outbox_dir()
+    path = folder / name
+    if "/" in name or not path.exists():
+        raise Http404
+    items = [{"to": m["To"], "subject": m["Subject"], "date": m["Date"], "body": _text_of(m)} for m in _read_messages(path)]
+    return render(request, "core/outbox_message.html", {"items": items})
