@@ -101,6 +101,10 @@ try:
     DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 except Exception as exc:  # environ raises several kinds for a malformed URL
     raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from exc
+if DATABASES["default"]["ENGINE"] not in {"django.db.backends.sqlite3", "django.db.backends.postgresql"}:
+    raise ImproperlyConfigured(
+        "DATABASE_URL must start with sqlite:/// or postgres:// (Gilde supports SQLite and PostgreSQL)."
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets the web server and the Celery worker read while one writes.
