@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("branding.urls")),
     path("help/", include("knowledge_base.urls")),
+    path("sitemap.xml", include("knowledge_base.sitemaps")),
     path("search/", include("search.urls")),
     path("community/", include("community.urls")),
     path("moderation/", include("moderation.urls")),

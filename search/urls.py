@@ -1,9 +1,10 @@
 from django.urls import path
-from django.utils.translation import gettext_lazy as _
 
-from core.placeholder import section_page
+from search import views
 
 app_name = "search"
 urlpatterns = [
-    path("", section_page(_("Search"), _("Search the knowledge base and the community.")), name="results"),
+    path("", views.results, name="results"),
+    path("suggest", views.suggest, name="suggest"),
+    path("click", views.click, name="click"),
 ]

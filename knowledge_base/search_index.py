@@ -1,0 +1,34 @@
+"""How articles enter the search index (registered in KnowledgeBaseConfig.ready)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from search import registry
+
+
+def article_document(article):
+    if article.status != "published":
+        return None
+    section = article.section
+    return registry.Document(
+        title=article.title,
+        body=article.body,
+        url=article.get_absolute_url(),
+        language=article.language,
+        visibility={"everyone": registry.EVERYONE, "members": registry.MEMBERS}.get(article.visibility, registry.AGENTS),
+        labels=[label.name for label in article.labels.all()],
+        category_key=f"kb-{section.category.slug}",
+        category_name=section.category.name,
+        updated_at=article.updated_at,
+    )
+
+
+def register():
+    from knowledge_base.models import Article
+
+    registry.register(
+        Article,
+        kind="article",
+        kind_label=_("Articles"),
+        to_document=article_document,
+        queryset=lambda: Article.objects.select_related("section__category").prefetch_related("labels"),
+    )

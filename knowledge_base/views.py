@@ -1,0 +1,180 @@
+"""Reader pages of the help centre. Writer pages are in views_manage.py."""
+
+import json
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Exists, OuterRef, Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.htmx import render_fragment
+from knowledge_base import services
+from knowledge_base.access import get_article_for
+from knowledge_base.forms import VoteForm
+from knowledge_base.models import Article, ArticleVote, Category, Section
+from knowledge_base.querysets import is_writer
+from knowledge_base.related import related_articles
+
+LIST_FIELDS = ("id", "title", "slug", "section_id", "language", "updated_at", "promoted", "position", "translation_of_id")
+
+
+def _reader_language() -> str:
+    return "nl" if (get_language() or "en").startswith("nl") else "en"
+
+
+def _listed(user):
+    """Articles for lists: what this user may read, one per translation group."""
+    return Article.objects.visible_to(user).for_language(_reader_language()).only(*LIST_FIELDS)
+
+
+def home(request):
+    listed = _listed(request.user)
+    sections_with_articles = Section.objects.filter(Exists(listed.filter(section=OuterRef("pk")))).order_by("position", "name")
+    categories = Category.objects.prefetch_related(
+        Prefetch("sections", queryset=sections_with_articles, to_attr="listed_sections")
+    )
+    categories = [c for c in categories if c.listed_sections]
+    promoted = list(listed.filter(promoted=True).order_by("position", "title")[:6])
+    recent = list(listed.order_by("-updated_at")[:6])
+    return render(request, "knowledge_base/home.html", {"categories": categories, "promoted": promoted, "recent": recent})
+
+
+def category_detail(request, slug):
+    category = get_object_or_404(Category, slug=slug)
+    listed = _listed(request.user)
+    sections = list(
+        category.sections.filter(Exists(listed.filter(section=OuterRef("pk")))).prefetch_related(
+            Prefetch("articles", queryset=listed.order_by("-promoted", "position", "title"), to_attr="listed_articles")
+        )
+    )
+    for section in sections:
+        section.more = len(section.listed_articles) > 6
+        section.listed_articles = section.listed_articles[:6]
+    return render(request, "knowledge_base/category.html", {"category": category, "sections": sections})
+
+
+def section_detail(request, slug):
+    section = get_object_or_404(Section.objects.select_related("category"), slug=slug)
+    articles = _listed(request.user).filter(section=section).order_by("-promoted", "position", "title")
+    page = Paginator(articles, 30).get_page(request.GET.get("page"))
+    return render(request, "knowledge_base/section.html", {"section": section, "category": section.category, "page": page})
+
+
+def article_redirect(request, pk):
+    article = get_article_for(request.user, pk)
+    return redirect(article.get_absolute_url(), permanent=True)
+
+
+def _translations(article, user):
+    group = article.group_id
+    return list(
+        Article.objects.visible_to(user)
+        .filter(pk=group) | Article.objects.visible_to(user).filter(translation_of_id=group)
+    )
+
+
+def _my_vote(request, article):
+    if request.user.is_authenticated:
+        return ArticleVote.objects.filter(article=article, user=request.user).first()
+    visitor = request.COOKIES.get("gilde_vid", "")
+    if not visitor:
+        return None
+    return ArticleVote.objects.filter(article=article, user=None, visitor_id=visitor).first()
+
+
+def article_detail(request, pk, slug):
+    article = get_article_for(request.user, pk)
+    if slug != article.slug:
+        return redirect(article.get_absolute_url(), permanent=True)
+    language = _reader_language()
+    translations = [a for a in _translations(article, request.user) if a.pk != article.pk]
+    if article.language != language and "original" not in request.GET:
+        mine = next((a for a in translations if a.language == language), None)
+        if mine is not None:
+            return redirect(mine.get_absolute_url())
+    not_in_my_language = article.language != language and not any(a.language == language for a in translations)
+    services.article_record_view(request=request, article=article)
+    labels = list(article.labels.all())
+    context = {
+        "article": article,
+        "section": article.section,
+        "category": article.section.category,
+        "labels": labels,
+        "toc": [h for h in article.headings if h["level"] in (2, 3)],
+        "translations": translations,
+        "not_in_my_language": not_in_my_language,
+        "related": related_articles(article, user=request.user, labels=labels),
+        "vote": _my_vote(request, article),
+        "vote_form": VoteForm(),
+        "writer": is_writer(request.user),
+        "json_ld": _json_ld_text(_json_ld(request, article)),
+    }
+    return render(request, "knowledge_base/article.html", context)
+
+
+def _json_ld(request, article) -> dict:
+    url = request.build_absolute_uri(article.get_absolute_url())
+    return {
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": article.title[:110],
+        "inLanguage": article.language,
+        "datePublished": (article.published_at or article.created_at).isoformat(),
+        "dateModified": article.updated_at.isoformat(),
+        "mainEntityOfPage": url,
+        "url": url,
+        "author": {"@type": "Organization", "name": _brand_name()},
+        "publisher": {"@type": "Organization", "name": _brand_name()},
+    }
+
+
+def _json_ld_text(data: dict) -> str:
+    """JSON safe inside <script>: like json_script, <, > and & become \\u escapes."""
+    text = json.dumps(data, cls=DjangoJSONEncoder)
+    return mark_safe(text.translate({ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}))  # noqa: S308
+
+
+def _brand_name() -> str:
+    from branding.services import brand_get
+
+    return brand_get().name
+
+
+@require_POST
+def article_vote(request, pk):
+    article = get_article_for(request.user, pk)
+    form = VoteForm(request.POST)
+    if not form.is_valid():
+        if request.htmx:
+            return render(request, "knowledge_base/article.html#vote", {"article": article, "vote": _my_vote(request, article),
+                                                                         "vote_form": form}, status=400)
+        messages.error(request, _("Choose Yes or No."))
+        return redirect(article.get_absolute_url() + "#helpful")
+    user = request.user if request.user.is_authenticated else None
+    vote = services.article_vote(
+        article=article, helpful=form.cleaned_data["helpful"], user=user,
+        visitor_id="" if user else request.get_visitor_id(), note=form.cleaned_data["note"],
+    )
+    if not request.htmx:
+        messages.success(request, _("Thank you for your feedback."))
+        return redirect(article.get_absolute_url() + "#helpful")
+    return render_fragment(request, "knowledge_base/article.html", "vote",
+                           {"article": article, "vote": vote, "vote_form": VoteForm(), "just_voted": True})
+
+
+def label_detail(request, slug):
+    from knowledge_base.models import ArticleLabel
+
+    label = get_object_or_404(ArticleLabel, slug=slug)
+    articles = _listed(request.user).filter(labels=label).select_related("section").order_by("title")
+    page = Paginator(articles, 30).get_page(request.GET.get("page"))
+    if not page.object_list and page.number == 1:
+        raise Http404
+    return render(request, "knowledge_base/label.html", {"label": label, "page": page})
+
