@@ -1,5 +1,8 @@
 """How articles enter the search index (registered in KnowledgeBaseConfig.ready)."""
 
+import html
+
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from search import registry
@@ -11,7 +14,7 @@ def article_document(article):
     section = article.section
     return registry.Document(
         title=article.title,
-        body=article.body,
+        body=html.unescape(strip_tags(article.body_html)),
         url=article.get_absolute_url(),
         language=article.language,
         visibility={"everyone": registry.EVERYONE, "members": registry.MEMBERS}.get(article.visibility, registry.AGENTS),

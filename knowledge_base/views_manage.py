@@ -32,7 +32,7 @@ def manage(request):
         _writer_articles(request.user)
         .select_related("section__category", "translation_of")
         .annotate(
-            votes=votes,
+            vote_total=votes,
             yes_share=ExpressionWrapper(
                 Cast("helpful_yes", FloatField()) / NullIf(Cast(votes, FloatField()), 0.0), output_field=FloatField()
             ),
