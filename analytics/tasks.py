@@ -7,3 +7,37 @@ from analytics.services import event_record
 def heartbeat(source: str = "beat") -> None:
     """Proves the worker and beat run: one event every 15 minutes."""
     event_record(name="system.heartbeat", props={"source": source})
+
+
+@shared_task(name="analytics.tasks.rollup_today", ignore_result=True)
+def rollup_today() -> str:
+    """Beat, hourly: today's numbers so far."""
+    from analytics import rollups
+
+    day = rollups.local_today()
+    rollups.rollup_day(day)
+    return day.isoformat()
+
+
+@shared_task(name="analytics.tasks.rollup_final", ignore_result=True)
+def rollup_final() -> str:
+    """Beat, nightly: yesterday's final numbers, and the days before it that can
+    still change (late answers, deflection windows still open at midnight)."""
+    import datetime as dt
+
+    from analytics import rollups
+
+    yesterday = rollups.local_today() - dt.timedelta(days=1)
+    first = yesterday - dt.timedelta(days=rollups.settle_days() - 1)
+    rollups.rollup_range(first, yesterday)
+    return f"{first.isoformat()}..{yesterday.isoformat()}"
+
+
+@shared_task(name="analytics.tasks.rollup_day", ignore_result=True)
+def rollup_day(day: str) -> str:
+    import datetime as dt
+
+    from analytics import rollups
+
+    rollups.rollup_day(dt.date.fromisoformat(day))
+    return day
