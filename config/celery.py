@@ -16,4 +16,9 @@ app.conf.beat_schedule = {
         "task": "analytics.tasks.heartbeat",
         "schedule": crontab(minute="*/15"),
     },
+    "analytics-rollup-today": {"task": "analytics.tasks.rollup_today", "schedule": crontab(minute=5)},
+    "analytics-rollup-final": {"task": "analytics.tasks.rollup_final", "schedule": crontab(hour=0, minute=20)},
+    "support-escalate-unanswered": {
+        "task": "support.tasks.escalate_unanswered_questions", "schedule": crontab(minute=35),
+    },
 }
