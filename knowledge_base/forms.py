@@ -8,34 +8,55 @@ class CategoryForm(forms.ModelForm):
     class Meta:
         model = Category
         fields = ["name", "name_nl", "description", "description_nl", "position"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "description_nl": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "description_nl": forms.Textarea(attrs={"rows": 3}),
+        }
 
 
 class SectionForm(forms.ModelForm):
     class Meta:
         model = Section
         fields = ["category", "name", "name_nl", "description", "description_nl", "position"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "description_nl": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "description_nl": forms.Textarea(attrs={"rows": 3}),
+        }
 
 
 class ArticleForm(forms.ModelForm):
     labels = forms.CharField(
-        label=_("Labels"), required=False, max_length=500,
+        label=_("Labels"),
+        required=False,
+        max_length=500,
         help_text=_("Separate labels with commas, for example: battery, charging."),
     )
     mark_translation_current = forms.BooleanField(
-        label=_("This translation matches its source as it is now"), required=False,
+        label=_("This translation matches its source as it is now"),
+        required=False,
     )
     note = forms.CharField(label=_("What did you change?"), required=False, max_length=200)
 
     class Meta:
         model = Article
-        fields = ["title", "section", "language", "translation_of", "body", "status", "visibility", "position", "promoted"]
+        fields = [
+            "title",
+            "section",
+            "language",
+            "translation_of",
+            "body",
+            "status",
+            "visibility",
+            "position",
+            "promoted",
+        ]
         widgets = {"body": forms.Textarea(attrs={"rows": 18, "class": "kb-editor-input"})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["section"].queryset = Section.objects.select_related("category").order_by("category__position", "position")
+        self.fields["section"].queryset = Section.objects.select_related("category").order_by(
+            "category__position", "position"
+        )
         self.fields["section"].label_from_instance = lambda s: f"{s.category.name} › {s.name}"
         sources = Article.objects.filter(translation_of__isnull=True).order_by("title")
         if self.instance.pk:
@@ -73,7 +94,9 @@ class ArticleForm(forms.ModelForm):
 
 class VoteForm(forms.Form):
     helpful = forms.TypedChoiceField(choices=[("yes", _("Yes")), ("no", _("No"))], coerce=lambda v: v == "yes")
-    note = forms.CharField(label=_("What was missing?"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=_("What was missing?"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class PreviewForm(forms.Form):

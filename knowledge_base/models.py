@@ -45,7 +45,9 @@ class Category(TranslatedNameMixin, models.Model):
 
 
 class Section(TranslatedNameMixin, models.Model):
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="sections", verbose_name=_("category"))
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="sections", verbose_name=_("category")
+    )
     name = models.CharField(_("name"), max_length=120)
     name_nl = models.CharField(_("name in Dutch"), max_length=120, blank=True)
     slug = models.SlugField(_("slug"), max_length=140, unique=True)
@@ -100,15 +102,23 @@ class Article(models.Model):
     headings = models.JSONField(default=list, editable=False, blank=True)
     language = models.CharField(_("language"), max_length=8, choices=LANGUAGES, default="en")
     translation_of = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="translations",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="translations",
         verbose_name=_("translation of"),
     )
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
-    visibility = models.CharField(_("visibility"), max_length=16, choices=Visibility.choices, default=Visibility.EVERYONE)
+    visibility = models.CharField(
+        _("visibility"), max_length=16, choices=Visibility.choices, default=Visibility.EVERYONE
+    )
     promoted = models.BooleanField(_("promoted"), default=False)
     position = models.PositiveIntegerField(_("position"), default=0)
     labels = TaggableManager(through=TaggedArticle, blank=True, verbose_name=_("labels"))
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     # When the title or body last changed; a translation is outdated when its
@@ -165,7 +175,9 @@ class ArticleRevision(models.Model):
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveIntegerField()
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     title = models.CharField(max_length=200)
     body = models.TextField()
@@ -186,7 +198,9 @@ class ArticleVote(models.Model):
     """'Was this helpful?': one per member, or per anonymous visitor, per article."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="votes")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     visitor_id = models.CharField(max_length=64, blank=True)
     helpful = models.BooleanField()
     note = models.TextField(_("What was missing?"), max_length=1000, blank=True)
@@ -196,14 +210,18 @@ class ArticleVote(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["article", "user"], condition=models.Q(user__isnull=False), name="kb_one_vote_per_member",
+                fields=["article", "user"],
+                condition=models.Q(user__isnull=False),
+                name="kb_one_vote_per_member",
             ),
             models.UniqueConstraint(
-                fields=["article", "visitor_id"], condition=models.Q(user__isnull=True) & ~models.Q(visitor_id=""),
+                fields=["article", "visitor_id"],
+                condition=models.Q(user__isnull=True) & ~models.Q(visitor_id=""),
                 name="kb_one_vote_per_visitor",
             ),
             models.CheckConstraint(
-                condition=models.Q(user__isnull=False) | ~models.Q(visitor_id=""), name="kb_vote_has_voter",
+                condition=models.Q(user__isnull=False) | ~models.Q(visitor_id=""),
+                name="kb_vote_has_voter",
             ),
         ]
 

@@ -42,7 +42,9 @@ class ArticleQuerySet(models.QuerySet):
             .filter(translation_of__isnull=False)
             .exclude(translation_of__in=own_groups_src)
             .exclude(translation_of__in=covered)
-            .exclude(translation_of__in=self.exclude(language=language).filter(translation_of__isnull=True).values("pk"))
+            .exclude(
+                translation_of__in=self.exclude(language=language).filter(translation_of__isnull=True).values("pk")
+            )
         )
         return self.filter(
             models.Q(pk__in=own.values("pk"))

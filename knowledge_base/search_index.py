@@ -17,7 +17,9 @@ def article_document(article):
         body=html.unescape(strip_tags(article.body_html)),
         url=article.get_absolute_url(),
         language=article.language,
-        visibility={"everyone": registry.EVERYONE, "members": registry.MEMBERS}.get(article.visibility, registry.AGENTS),
+        visibility={"everyone": registry.EVERYONE, "members": registry.MEMBERS}.get(
+            article.visibility, registry.AGENTS
+        ),
         labels=[label.name for label in article.labels.all()],
         category_key=f"kb-{section.category.slug}",
         category_name=section.category.name,

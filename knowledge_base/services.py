@@ -13,7 +13,17 @@ import analytics
 from core.markdown import render_markdown
 from knowledge_base.models import Article, ArticleRevision, ArticleVote, Category, Section
 
-EDITABLE_FIELDS = ("section", "title", "body", "language", "status", "visibility", "promoted", "position", "translation_of")
+EDITABLE_FIELDS = (
+    "section",
+    "title",
+    "body",
+    "language",
+    "status",
+    "visibility",
+    "promoted",
+    "position",
+    "translation_of",
+)
 
 
 def _unique_slug(model, base: str, *, exclude_pk=None) -> str:
@@ -29,8 +39,16 @@ def _unique_slug(model, base: str, *, exclude_pk=None) -> str:
 
 
 @transaction.atomic
-def category_save(*, category: Category | None = None, name: str, description: str = "", name_nl: str = "",
-                  description_nl: str = "", position: int = 0, slug: str = "") -> Category:
+def category_save(
+    *,
+    category: Category | None = None,
+    name: str,
+    description: str = "",
+    name_nl: str = "",
+    description_nl: str = "",
+    position: int = 0,
+    slug: str = "",
+) -> Category:
     category = category or Category()
     category.name, category.description = name, description
     category.name_nl, category.description_nl = name_nl, description_nl
@@ -42,8 +60,17 @@ def category_save(*, category: Category | None = None, name: str, description: s
 
 
 @transaction.atomic
-def section_save(*, section: Section | None = None, category: Category, name: str, description: str = "",
-                 name_nl: str = "", description_nl: str = "", position: int = 0, slug: str = "") -> Section:
+def section_save(
+    *,
+    section: Section | None = None,
+    category: Category,
+    name: str,
+    description: str = "",
+    name_nl: str = "",
+    description_nl: str = "",
+    position: int = 0,
+    slug: str = "",
+) -> Section:
     section = section or Section()
     section.category = category
     section.name, section.description = name, description
@@ -62,8 +89,15 @@ def _render(article: Article) -> None:
 
 
 @transaction.atomic
-def article_save(*, author, article: Article | None = None, labels: list[str] | None = None,
-                 note: str = "", mark_translation_current: bool = False, **fields) -> Article:
+def article_save(
+    *,
+    author,
+    article: Article | None = None,
+    labels: list[str] | None = None,
+    note: str = "",
+    mark_translation_current: bool = False,
+    **fields,
+) -> Article:
     """Create or update an article; every save stores a revision.
 
     ``fields`` are Article fields from EDITABLE_FIELDS. A translation keeps its
@@ -128,7 +162,11 @@ def article_restore_revision(*, article: Article, revision: ArticleRevision, aut
         raise ValueError("revision of another article")
     labels = [x.strip() for x in revision.labels.split(",") if x.strip()]
     return article_save(
-        author=author, article=article, labels=labels, title=revision.title, body=revision.body,
+        author=author,
+        article=article,
+        labels=labels,
+        title=revision.title,
+        body=revision.body,
         note=f"restored revision {revision.number}",
     )
 
@@ -160,7 +198,9 @@ def article_vote(*, article: Article, helpful: bool, user=None, visitor_id: str 
     member = user if (user is not None and user.is_authenticated) else None
     if member is None and not visitor_id:
         raise ValueError("a vote needs a member or a visitor id")
-    lookup = {"article": article, "user": member} if member else {"article": article, "user": None, "visitor_id": visitor_id}
+    lookup = (
+        {"article": article, "user": member} if member else {"article": article, "user": None, "visitor_id": visitor_id}
+    )
     note = (note or "").strip()[:1000] if not helpful else ""
     vote = ArticleVote.objects.select_for_update().filter(**lookup).first()
     if vote is None:
@@ -193,8 +233,13 @@ def article_vote(*, article: Article, helpful: bool, user=None, visitor_id: str 
 
 def _track_vote(article, vote, member, visitor_id, *, changed):
     analytics.track(
-        "kb.article_voted", user=member, obj=article, visitor_id="" if member else visitor_id,
-        helpful=vote.helpful, has_note=bool(vote.note), changed=changed,
+        "kb.article_voted",
+        user=member,
+        obj=article,
+        visitor_id="" if member else visitor_id,
+        helpful=vote.helpful,
+        has_note=bool(vote.note),
+        changed=changed,
     )
 
 
@@ -206,6 +251,14 @@ def revision_diff(older: ArticleRevision, newer: ArticleRevision) -> list[tuple[
     for line in difflib.unified_diff(a, b, lineterm="", n=3):
         if line.startswith(("---", "+++")):
             continue
-        kind = "hunk" if line.startswith("@@") else "add" if line.startswith("+") else "del" if line.startswith("-") else "same"
+        kind = (
+            "hunk"
+            if line.startswith("@@")
+            else "add"
+            if line.startswith("+")
+            else "del"
+            if line.startswith("-")
+            else "same"
+        )
         lines.append((kind, line))
     return lines

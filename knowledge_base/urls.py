@@ -18,7 +18,11 @@ urlpatterns = [
     path("manage/articles/<int:pk>/promote", views_manage.article_promote, name="article_promote"),
     path("manage/articles/<int:pk>/status", views_manage.article_status, name="article_status"),
     path("manage/articles/<int:pk>/revisions/", views_manage.revisions, name="revisions"),
-    path("manage/articles/<int:pk>/revisions/<int:number>/restore", views_manage.revision_restore, name="revision_restore"),
+    path(
+        "manage/articles/<int:pk>/revisions/<int:number>/restore",
+        views_manage.revision_restore,
+        name="revision_restore",
+    ),
     path("manage/categories/new", views_manage.category_form, name="category_create"),
     path("manage/categories/<int:pk>/", views_manage.category_form, name="category_edit"),
     path("manage/sections/new", views_manage.section_form, name="section_create"),

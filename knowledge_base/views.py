@@ -21,7 +21,17 @@ from knowledge_base.models import Article, ArticleVote, Category, Section
 from knowledge_base.querysets import is_writer
 from knowledge_base.related import related_articles
 
-LIST_FIELDS = ("id", "title", "slug", "section_id", "language", "updated_at", "promoted", "position", "translation_of_id")
+LIST_FIELDS = (
+    "id",
+    "title",
+    "slug",
+    "section_id",
+    "language",
+    "updated_at",
+    "promoted",
+    "position",
+    "translation_of_id",
+)
 
 
 def _reader_language() -> str:
@@ -35,14 +45,18 @@ def _listed(user):
 
 def home(request):
     listed = _listed(request.user)
-    sections_with_articles = Section.objects.filter(Exists(listed.filter(section=OuterRef("pk")))).order_by("position", "name")
+    sections_with_articles = Section.objects.filter(Exists(listed.filter(section=OuterRef("pk")))).order_by(
+        "position", "name"
+    )
     categories = Category.objects.prefetch_related(
         Prefetch("sections", queryset=sections_with_articles, to_attr="listed_sections")
     )
     categories = [c for c in categories if c.listed_sections]
     promoted = list(listed.filter(promoted=True).order_by("position", "title")[:6])
     recent = list(listed.order_by("-updated_at")[:6])
-    return render(request, "knowledge_base/home.html", {"categories": categories, "promoted": promoted, "recent": recent})
+    return render(
+        request, "knowledge_base/home.html", {"categories": categories, "promoted": promoted, "recent": recent}
+    )
 
 
 def category_detail(request, slug):
@@ -63,7 +77,9 @@ def section_detail(request, slug):
     section = get_object_or_404(Section.objects.select_related("category"), slug=slug)
     articles = _listed(request.user).filter(section=section).order_by("-promoted", "position", "title")
     page = Paginator(articles, 30).get_page(request.GET.get("page"))
-    return render(request, "knowledge_base/section.html", {"section": section, "category": section.category, "page": page})
+    return render(
+        request, "knowledge_base/section.html", {"section": section, "category": section.category, "page": page}
+    )
 
 
 def article_redirect(request, pk):
@@ -74,8 +90,8 @@ def article_redirect(request, pk):
 def _translations(article, user):
     group = article.group_id
     return list(
-        Article.objects.visible_to(user)
-        .filter(pk=group) | Article.objects.visible_to(user).filter(translation_of_id=group)
+        Article.objects.visible_to(user).filter(pk=group)
+        | Article.objects.visible_to(user).filter(translation_of_id=group)
     )
 
 
@@ -152,20 +168,31 @@ def article_vote(request, pk):
     form = VoteForm(request.POST)
     if not form.is_valid():
         if request.htmx:
-            return render(request, "knowledge_base/article.html#vote", {"article": article, "vote": _my_vote(request, article),
-                                                                         "vote_form": form}, status=400)
+            return render(
+                request,
+                "knowledge_base/article.html#vote",
+                {"article": article, "vote": _my_vote(request, article), "vote_form": form},
+                status=400,
+            )
         messages.error(request, _("Choose Yes or No."))
         return redirect(article.get_absolute_url() + "#helpful")
     user = request.user if request.user.is_authenticated else None
     vote = services.article_vote(
-        article=article, helpful=form.cleaned_data["helpful"], user=user,
-        visitor_id="" if user else request.get_visitor_id(), note=form.cleaned_data["note"],
+        article=article,
+        helpful=form.cleaned_data["helpful"],
+        user=user,
+        visitor_id="" if user else request.get_visitor_id(),
+        note=form.cleaned_data["note"],
     )
     if not request.htmx:
         messages.success(request, _("Thank you for your feedback."))
         return redirect(article.get_absolute_url() + "#helpful")
-    return render_fragment(request, "knowledge_base/article.html", "vote",
-                           {"article": article, "vote": vote, "vote_form": VoteForm(), "just_voted": True})
+    return render_fragment(
+        request,
+        "knowledge_base/article.html",
+        "vote",
+        {"article": article, "vote": vote, "vote_form": VoteForm(), "just_voted": True},
+    )
 
 
 def label_detail(request, slug):
@@ -177,4 +204,3 @@ def label_detail(request, slug):
     if not page.object_list and page.number == 1:
         raise Http404
     return render(request, "knowledge_base/label.html", {"label": label, "page": page})
-

@@ -48,12 +48,22 @@ def manage(request):
     page = Paginator(articles, 50).get_page(request.GET.get("page"))
     notes = (
         ArticleVote.objects.filter(helpful=False, article__visibility__in=visibilities_for(request.user))
-        .exclude(note="").select_related("article").order_by("-updated_at")[:10]
+        .exclude(note="")
+        .select_related("article")
+        .order_by("-updated_at")[:10]
     )
-    return render(request, "knowledge_base/manage.html", {
-        "page": page, "status": status, "query": query, "statuses": Article.Status.choices, "notes": notes,
-        "categories": Category.objects.prefetch_related("sections"),
-    })
+    return render(
+        request,
+        "knowledge_base/manage.html",
+        {
+            "page": page,
+            "status": status,
+            "query": query,
+            "statuses": Article.Status.choices,
+            "notes": notes,
+            "categories": Category.objects.prefetch_related("sections"),
+        },
+    )
 
 
 @writer_required
@@ -62,9 +72,15 @@ def article_create(request):
     source = None
     if request.GET.get("translate"):
         source = get_article_for(request.user, _int(request.GET["translate"]))
-        initial = {"translation_of": source, "section": source.section, "title": source.title, "body": source.body,
-                   "language": "nl" if source.language == "en" else "en", "visibility": source.visibility,
-                   "labels": ", ".join(sorted(source.labels.names()))}
+        initial = {
+            "translation_of": source,
+            "section": source.section,
+            "title": source.title,
+            "body": source.body,
+            "language": "nl" if source.language == "en" else "en",
+            "visibility": source.visibility,
+            "labels": ", ".join(sorted(source.labels.names())),
+        }
     elif request.GET.get("section"):
         initial = {"section": Section.objects.filter(pk=_int(request.GET["section"])).first()}
     form = ArticleForm(request.POST or None, initial=initial)
@@ -114,7 +130,9 @@ def article_edit(request, pk):
         messages.success(request, _("Article saved."))
         return redirect("knowledge_base:article_edit", pk=article.pk)
     revisions = list(article.revisions.select_related("author")[:5])
-    return render(request, "knowledge_base/article_form.html", {"form": form, "article": article, "revisions": revisions})
+    return render(
+        request, "knowledge_base/article_form.html", {"form": form, "article": article, "revisions": revisions}
+    )
 
 
 @writer_required
@@ -166,8 +184,11 @@ def revisions(request, pk):
         if older.number > newer.number:
             older, newer = newer, older
         diff = services.revision_diff(older, newer)
-    return render(request, "knowledge_base/revisions.html",
-                  {"article": article, "revisions": rows, "older": older, "newer": newer, "diff": diff})
+    return render(
+        request,
+        "knowledge_base/revisions.html",
+        {"article": article, "revisions": rows, "older": older, "newer": newer, "diff": diff},
+    )
 
 
 @writer_required
@@ -175,7 +196,9 @@ def revisions(request, pk):
 def revision_restore(request, pk, number):
     article = get_article_for(request.user, pk, edit=True)
     revision = get_object_or_404(ArticleRevision, article=article, number=number)
-    services.article_restore_revision(article=Article.objects.get(pk=article.pk), revision=revision, author=request.user)
+    services.article_restore_revision(
+        article=Article.objects.get(pk=article.pk), revision=revision, author=request.user
+    )
     messages.success(request, _("Revision %(number)s restored as a new revision.") % {"number": number})
     return redirect("knowledge_base:article_edit", pk=article.pk)
 
@@ -188,9 +211,14 @@ def category_form(request, pk=None):
         services.category_save(category=Category.objects.get(pk=pk) if pk else None, **form.cleaned_data)
         messages.success(request, _("Category saved."))
         return redirect("knowledge_base:manage")
-    return render(request, "knowledge_base/simple_form.html", {
-        "form": form, "title": _("Edit category") if pk else _("New category"),
-    })
+    return render(
+        request,
+        "knowledge_base/simple_form.html",
+        {
+            "form": form,
+            "title": _("Edit category") if pk else _("New category"),
+        },
+    )
 
 
 @writer_required
@@ -201,8 +229,11 @@ def section_form(request, pk=None):
         services.section_save(section=Section.objects.get(pk=pk) if pk else None, **form.cleaned_data)
         messages.success(request, _("Section saved."))
         return redirect("knowledge_base:manage")
-    return render(request, "knowledge_base/simple_form.html", {
-        "form": form, "title": _("Edit section") if pk else _("New section"),
-    })
-
-
+    return render(
+        request,
+        "knowledge_base/simple_form.html",
+        {
+            "form": form,
+            "title": _("Edit section") if pk else _("New section"),
+        },
+    )

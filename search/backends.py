@@ -118,17 +118,16 @@ class SqliteBackend:
         def hit(word):
             toks = stemming.tokens(word)
             return any(
-                stemming.stem(t, language).startswith(f) or t.startswith(f)
-                for t in toks for f in forms if len(f) >= 2
+                stemming.stem(t, language).startswith(f) or t.startswith(f) for t in toks for f in forms if len(f) >= 2
             )
 
         hits = [hit(w) for w in words]
         best, best_score = 0, -1
         for start in range(0, max(1, len(words) - SNIPPET_WORDS + 1), 4):
-            score = sum(hits[start:start + SNIPPET_WORDS])
+            score = sum(hits[start : start + SNIPPET_WORDS])
             if score > best_score:
                 best, best_score = start, score
-        window = words[best:best + SNIPPET_WORDS]
+        window = words[best : best + SNIPPET_WORDS]
         marked = [f"{MARK_START}{w}{MARK_END}" if hits[best + i] else w for i, w in enumerate(window)]
         text = " ".join(marked)
         if best > 0:

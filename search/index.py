@@ -89,4 +89,3 @@ def rebuild(out=None) -> int:
         if out:
             out.write(f"indexed {reg.label}")
     return count
-

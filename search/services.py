@@ -91,8 +91,14 @@ def search(query: str, *, user, kind=None, language=None, category=None, page=1,
     except (TypeError, ValueError):
         page = 1
     total, results = _run(
-        query, user=user, kind=kind, language=language, category=category,
-        offset=(page - 1) * page_size, limit=page_size, prefix_last=False,
+        query,
+        user=user,
+        kind=kind,
+        language=language,
+        category=category,
+        offset=(page - 1) * page_size,
+        limit=page_size,
+        prefix_last=False,
     )
     return ResultPage(query=query, results=results, total=total, number=page, page_size=page_size)
 
@@ -100,8 +106,14 @@ def search(query: str, *, user, kind=None, language=None, category=None, page=1,
 def suggest(query: str, *, user, kind=None, language=None, limit=5) -> list[Result]:
     """As-you-type: the last word may be unfinished, so it matches as a prefix."""
     _, results = _run(
-        query, user=user, kind=kind, language=language, category=None,
-        offset=0, limit=max(1, min(int(limit), 10)), prefix_last=True,
+        query,
+        user=user,
+        kind=kind,
+        language=language,
+        category=None,
+        offset=0,
+        limit=max(1, min(int(limit), 10)),
+        prefix_last=True,
     )
     return results
 

@@ -29,20 +29,38 @@ def results(request):
     category = _clean(request.GET.get("category", ""), {key for key, _ in categories})
     page = None
     if query:
-        page = services.search(query, user=request.user, kind=kind, language=language, category=category,
-                               page=request.GET.get("page", 1))
+        page = services.search(
+            query, user=request.user, kind=kind, language=language, category=category, page=request.GET.get("page", 1)
+        )
         for result in page.results:
             result.click_url = click_url(request, result, query)
         analytics.track_request(
-            request, "search.performed", query=query, results=page.total, page=page.number,
-            kind=kind, language=language, category=category,
+            request,
+            "search.performed",
+            query=query,
+            results=page.total,
+            page=page.number,
+            kind=kind,
+            language=language,
+            category=category,
         )
     filters = {"q": query, "kind": kind, "language": language, "category": category}
     query_string = urlencode({k: v for k, v in filters.items() if v})
-    return render(request, "search/results.html", {
-        "query": query, "page": page, "kinds": kinds, "languages": LANGUAGES, "categories": categories,
-        "kind": kind, "language": language, "category": category, "query_string": query_string,
-    })
+    return render(
+        request,
+        "search/results.html",
+        {
+            "query": query,
+            "page": page,
+            "kinds": kinds,
+            "languages": LANGUAGES,
+            "categories": categories,
+            "kind": kind,
+            "language": language,
+            "category": category,
+            "query_string": query_string,
+        },
+    )
 
 
 def suggest(request):
@@ -64,23 +82,32 @@ def suggest(request):
         analytics.track_request(request, "search.suggested", query=query, results=len(found), kind=kind)
     if request.htmx:
         return render(request, "search/_suggestions.html", {"results": found, "query": query})
-    return JsonResponse({
-        "query": query,
-        "results": [
-            {
-                "title": r.title, "url": r.url, "click_url": r.click_url, "kind": r.document.kind,
-                "kind_label": str(r.kind_label), "language": r.document.language, "snippet": r.snippet,
-            }
-            for r in found
-        ],
-    })
+    return JsonResponse(
+        {
+            "query": query,
+            "results": [
+                {
+                    "title": r.title,
+                    "url": r.url,
+                    "click_url": r.click_url,
+                    "kind": r.document.kind,
+                    "kind_label": str(r.kind_label),
+                    "language": r.document.language,
+                    "snippet": r.snippet,
+                }
+                for r in found
+            ],
+        }
+    )
 
 
 def click(request):
     """Record which result was chosen, then go there. Only local URLs are followed."""
     target = request.GET.get("to", "")
     if (
-        not target.startswith("/") or target.startswith("//") or "\\" in target
+        not target.startswith("/")
+        or target.startswith("//")
+        or "\\" in target
         or not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False)
     ):
         return HttpResponseBadRequest("Not a local address.")
@@ -90,7 +117,11 @@ def click(request):
     except ValueError:
         position, document = 0, 0
     analytics.track_request(
-        request, "search.result_clicked", query=request.GET.get("q", "")[:200], position=position,
-        document=document, url=target[:500],
+        request,
+        "search.result_clicked",
+        query=request.GET.get("q", "")[:200],
+        position=position,
+        document=document,
+        url=target[:500],
     )
     return redirect(target)

@@ -10,12 +10,23 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_visitor_searches_in_dutch_and_votes_no_with_note(page, shot):
-    sec = kb.section(kb.category(name="Battery and charging", name_nl="Accu en opladen"), name="Charging", name_nl="Opladen")
-    source = kb.article(sec, title="How to charge your battery", labels=["battery"],
-                        body="Plug in the charger.\n\n## Charging indoors\n\nTake the battery out.")
-    article = kb.article(sec, title="Zo laad je de accu van je fiets op", language="nl", translation_of=source,
-                         labels=["accu", "opladen"],
-                         body="Steek de lader in.\n\n## Binnen opladen\n\nNeem de accu uit.\n\n## Hoe lang het duurt\n\nVier uur.")
+    sec = kb.section(
+        kb.category(name="Battery and charging", name_nl="Accu en opladen"), name="Charging", name_nl="Opladen"
+    )
+    source = kb.article(
+        sec,
+        title="How to charge your battery",
+        labels=["battery"],
+        body="Plug in the charger.\n\n## Charging indoors\n\nTake the battery out.",
+    )
+    article = kb.article(
+        sec,
+        title="Zo laad je de accu van je fiets op",
+        language="nl",
+        translation_of=source,
+        labels=["accu", "opladen"],
+        body="Steek de lader in.\n\n## Binnen opladen\n\nNeem de accu uit.\n\n## Hoe lang het duurt\n\nVier uur.",
+    )
     kb.article(sec, title="Internal: accu swap for fietsen", language="nl", visibility="agents")
 
     page.goto(page.base + "/help/")

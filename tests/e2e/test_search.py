@@ -23,7 +23,10 @@ def test_agent_writes_previews_publishes_and_finds_article(page, shot, settings)
     page.fill("#id_title", "Resetting the Bluetooth module")
     page.select_option("#id_section", str(sec.pk))
     page.fill("#id_labels", "bluetooth, app")
-    page.fill("#id_body", "If pairing keeps failing, reset the module.\n\n## Reset\n\nHold the light button for **ten** seconds.")
+    page.fill(
+        "#id_body",
+        "If pairing keeps failing, reset the module.\n\n## Reset\n\nHold the light button for **ten** seconds.",
+    )
     page.wait_for_selector("#kb-preview h2#reset")
     assert page.locator("#kb-preview strong").inner_text() == "ten"
     shot(page, "search-02-editor-preview")

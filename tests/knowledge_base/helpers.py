@@ -18,13 +18,29 @@ def section(cat=None, name=None, **kwargs):
     return services.section_save(category=cat or category(), name=name or f"Section {n}", **kwargs)
 
 
-def article(sec=None, *, title=None, body="Some text.\n\n## First step\n\nDo this.", labels=None,
-            status=Article.Status.PUBLISHED, visibility=Article.Visibility.EVERYONE, language="en",
-            author=None, **kwargs):
+def article(
+    sec=None,
+    *,
+    title=None,
+    body="Some text.\n\n## First step\n\nDo this.",
+    labels=None,
+    status=Article.Status.PUBLISHED,
+    visibility=Article.Visibility.EVERYONE,
+    language="en",
+    author=None,
+    **kwargs,
+):
     n = next(_n)
     return services.article_save(
-        author=author, section=sec or section(), title=title or f"Article {n}", body=body,
-        status=status, visibility=visibility, language=language, labels=labels or [], **kwargs,
+        author=author,
+        section=sec or section(),
+        title=title or f"Article {n}",
+        body=body,
+        status=status,
+        visibility=visibility,
+        language=language,
+        labels=labels or [],
+        **kwargs,
     )
 
 

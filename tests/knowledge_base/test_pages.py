@@ -11,15 +11,27 @@ def tree(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         cat = kb.category(name="Battery and charging")
         sec = kb.section(cat, name="Charging")
-        public = kb.article(sec, title="Charge the battery", labels=["battery", "charging"],
-                            body="Intro.\n\n## Before you start\n\nText.\n\n### Cable\n\nPlug in.")
+        public = kb.article(
+            sec,
+            title="Charge the battery",
+            labels=["battery", "charging"],
+            body="Intro.\n\n## Before you start\n\nText.\n\n### Cable\n\nPlug in.",
+        )
         other = kb.article(sec, title="Battery care in winter", labels=["battery"])
         internal = kb.article(sec, title="Internal: warranty battery swap", visibility="agents")
         members = kb.article(sec, title="Members: firmware beta", visibility="members")
         draft = kb.article(sec, title="Draft: new charger", status="draft")
         archived = kb.article(sec, title="Archived: old charger", status="archived")
-    return {"cat": cat, "sec": sec, "public": public, "other": other, "internal": internal,
-            "members": members, "draft": draft, "archived": archived}
+    return {
+        "cat": cat,
+        "sec": sec,
+        "public": public,
+        "other": other,
+        "internal": internal,
+        "members": members,
+        "draft": draft,
+        "archived": archived,
+    }
 
 
 HIDDEN_FROM_CUSTOMERS = ("internal", "draft", "archived")

@@ -27,8 +27,9 @@ def _count(client, url, django_assert_max_num_queries, bound):
 
 
 @pytest.mark.parametrize("n", [3, 20])
-def test_reader_pages_query_counts(n, client, member, django_capture_on_commit_callbacks,
-                                   django_assert_max_num_queries):
+def test_reader_pages_query_counts(
+    n, client, member, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
     cat, sec, art = _build(n, django_capture_on_commit_callbacks)
     for i in range(3):
         services.article_vote(article=art, helpful=bool(i % 2), visitor_id=f"visitor{i:020d}")
@@ -42,8 +43,9 @@ def test_reader_pages_query_counts(n, client, member, django_capture_on_commit_c
 
 
 @pytest.mark.parametrize("n", [3, 20])
-def test_manage_query_count(n, client, agent, settings, django_capture_on_commit_callbacks,
-                            django_assert_max_num_queries):
+def test_manage_query_count(
+    n, client, agent, settings, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
     settings.GILDE_STAFF_MFA_REQUIRED = False
     _build(n, django_capture_on_commit_callbacks)
     client.force_login(agent)

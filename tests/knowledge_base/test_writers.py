@@ -20,9 +20,18 @@ def sec():
 
 
 def _data(sec, **overrides):
-    data = {"title": "Motor makes a noise", "section": sec.pk, "language": "en", "translation_of": "",
-            "body": "# Noise\n\n## Check the chain\n\nLook at it.", "status": "draft", "visibility": "everyone",
-            "position": 0, "labels": "motor, noise", "note": ""}
+    data = {
+        "title": "Motor makes a noise",
+        "section": sec.pk,
+        "language": "en",
+        "translation_of": "",
+        "body": "# Noise\n\n## Check the chain\n\nLook at it.",
+        "status": "draft",
+        "visibility": "everyone",
+        "position": 0,
+        "labels": "motor, noise",
+        "note": "",
+    }
     data.update(overrides)
     return data
 
@@ -58,7 +67,9 @@ def test_bad_input_saves_nothing(writer_client, sec):
 
 
 def test_preview_renders_markdown_safely(writer_client):
-    response = writer_client.post(reverse("knowledge_base:preview"), {"body": "## Hi\n\n<script>alert(1)</script> [x](javascript:alert(1))"})
+    response = writer_client.post(
+        reverse("knowledge_base:preview"), {"body": "## Hi\n\n<script>alert(1)</script> [x](javascript:alert(1))"}
+    )
     html = response.content.decode()
     assert '<h2 id="hi">Hi</h2>' in html
     assert "<script>" not in html and 'href="javascript' not in html
@@ -72,8 +83,10 @@ def test_preview_button_without_js_saves_nothing(writer_client, sec):
 
 def test_edit_adds_revision_and_diff_and_restore(writer_client, agent, sec):
     article = kb.article(sec, title="Old title", body="line one\nline two", author=agent)
-    writer_client.post(reverse("knowledge_base:article_edit", args=[article.pk]),
-                       _data(sec, title="New title", body="line one\nline three", status="published"))
+    writer_client.post(
+        reverse("knowledge_base:article_edit", args=[article.pk]),
+        _data(sec, title="New title", body="line one\nline three", status="published"),
+    )
     article.refresh_from_db()
     assert article.title == "New title" and article.revisions.count() == 2
     diff = writer_client.get(reverse("knowledge_base:revisions", args=[article.pk]) + "?a=1&b=2").content.decode()
@@ -112,7 +125,9 @@ def test_bad_status_is_refused(writer_client, sec):
 def test_writer_creates_category_and_section(writer_client):
     writer_client.post(reverse("knowledge_base:category_create"), {"name": "App", "position": 1})
     category = Category.objects.get()
-    writer_client.post(reverse("knowledge_base:section_create"), {"category": category.pk, "name": "Pairing", "position": 0})
+    writer_client.post(
+        reverse("knowledge_base:section_create"), {"category": category.pk, "name": "Pairing", "position": 0}
+    )
     assert Section.objects.get().slug == "pairing"
     response = writer_client.post(reverse("knowledge_base:category_create"), {"name": "", "position": 1})
     assert response.status_code == 200 and Category.objects.count() == 1

@@ -5,7 +5,7 @@ from tests.knowledge_base import helpers as kb
 
 pytestmark = pytest.mark.django_db
 
-PAYLOAD = '<img src=x onerror=alert(1)><script>alert(2)</script>"\'><svg onload=alert(3)>'
+PAYLOAD = "<img src=x onerror=alert(1)><script>alert(2)</script>\"'><svg onload=alert(3)>"
 
 
 @pytest.fixture
@@ -14,7 +14,9 @@ def hostile(django_capture_on_commit_callbacks):
         cat = kb.category(name=f"Cat {PAYLOAD}")
         sec = kb.section(cat, name=f"Sec {PAYLOAD}")
         return kb.article(
-            sec, title=f"Hostile {PAYLOAD}", labels=[f"label {PAYLOAD}"],
+            sec,
+            title=f"Hostile {PAYLOAD}",
+            labels=[f"label {PAYLOAD}"],
             body=f"Body {PAYLOAD}\n\n## Head {PAYLOAD}\n\n[click](javascript:alert(4)) ![x](data:text/html,hi)",
         )
 
@@ -42,7 +44,7 @@ def test_pages_show_payloads_as_text(client, hostile):
 def test_json_ld_cannot_break_out_of_script(client, hostile):
     html = client.get(hostile.get_absolute_url()).content.decode()
     start = html.index('<script type="application/ld+json"')
-    block = html[start:html.index("</script>", start)]
+    block = html[start : html.index("</script>", start)]
     assert "</script" not in block[10:] and "<img" not in block and "\\u003Cimg" in block
 
 

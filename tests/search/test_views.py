@@ -58,7 +58,9 @@ def test_click_records_and_redirects(client, articles):
     assert event.props["query"] == "fiets" and event.props["position"] == 1
 
 
-@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)", ""])
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)", ""]
+)
 def test_click_refuses_foreign_targets(client, target):
     response = client.get(reverse("search:click"), {"to": target})
     assert response.status_code == 400
