@@ -6,7 +6,7 @@ that were accepted, votes from others), not a one-off burst. Staff who answer
 officially are listed apart: answering is their job.
 """
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
 
 WEIGHTS = {"questions": 1, "answers": 2, "accepted_answers": 10, "votes_received": 1}
@@ -42,16 +42,21 @@ def leaderboard(first, last, *, limit: int = 20):
     """Members ranked by score over [first, last], one SQL aggregation."""
     from analytics.models import MemberEngagement
 
-    return list(
+    rows = (
         MemberEngagement.objects.filter(date__gte=first, date__lte=last)
         .values("user_id", "user__display_name", "user__email")
         .annotate(
-            score_total=Sum("score"), questions=Sum("questions"), answers=Sum("answers"),
+            score_total=Sum("score"), n_questions=Sum("questions"), n_answers=Sum("answers"),
             accepted=Sum("accepted_answers"), votes=Sum("votes_received"), official=Sum("official_answers"),
-            active_days=Count("date", distinct=True, filter=Q(answers__gt=0) | Q(questions__gt=0)),
+            active_days=Count("date", distinct=True),
         )
         .order_by("-score_total", "user_id")[:limit]
     )
+    found = []
+    for row in rows:
+        row["questions"], row["answers"] = row.pop("n_questions"), row.pop("n_answers")
+        found.append(row)
+    return found
 
 
 def champions(first, last, *, limit: int = 20) -> list[dict]:

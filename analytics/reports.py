@@ -86,10 +86,11 @@ def daily(period: Period) -> list[DailyMetric]:
 
 
 def content_gaps(period: Period, *, limit: int = 20) -> list[dict]:
-    return list(
+    rows = list(
         DailySearchGap.objects.filter(date__gte=period.first, date__lte=period.last)
-        .values("query").annotate(searches=Sum("searches")).order_by("-searches", "query")[:limit]
+        .values("query").annotate(total=Sum("searches")).order_by("-total", "query")[:limit]
     )
+    return [{"query": r["query"], "searches": r["total"]} for r in rows]
 
 
 def _describe(rows: list[dict]) -> list[dict]:
@@ -115,10 +116,12 @@ def least_helpful(period: Period, *, limit: int = 20, min_votes: int = 1) -> lis
     rows = list(
         DailyContentStat.objects.filter(date__gte=period.first, date__lte=period.last)
         .values("content_type_id", "object_id")
-        .annotate(views=Sum("views"), helpful=Sum("helpful"), not_helpful=Sum("not_helpful"))
-        .filter(not_helpful__gte=1)
-        .order_by("-not_helpful", "helpful", "object_id")[: limit * 3]
+        .annotate(v=Sum("views"), yes=Sum("helpful"), no=Sum("not_helpful"))
+        .filter(no__gte=1)
+        .order_by("-no", "yes", "object_id")[: limit * 3]
     )
+    rows = [{"content_type_id": r["content_type_id"], "object_id": r["object_id"], "views": r["v"],
+             "helpful": r["yes"], "not_helpful": r["no"]} for r in rows]
     rows = [r for r in rows if r["helpful"] + r["not_helpful"] >= min_votes]
     for row in rows:
         row["helpfulness"] = ratio(row["helpful"], row["helpful"] + row["not_helpful"])

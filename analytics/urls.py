@@ -1,9 +1,9 @@
 from django.urls import path
-from django.utils.translation import gettext_lazy as _
 
-from core.placeholder import section_page
+from analytics import views
 
 app_name = "analytics"
 urlpatterns = [
-    path("dashboard/", section_page(_("Dashboard"), _("Deflection and engagement metrics.")), name="dashboard"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/export/<slug:table>.csv", views.export, name="export"),
 ]

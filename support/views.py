@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponseForbidden, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -350,7 +350,8 @@ def helpdesk_inbound(request):
     key = request.headers.get(webhooks.IDEMPOTENCY_HEADER, "")[:100]
     if key:
         try:
-            InboundWebhook.objects.create(idempotency_key=key, ticket=ticket, payload=data)
+            with transaction.atomic():
+                InboundWebhook.objects.create(idempotency_key=key, ticket=ticket, payload=data)
         except IntegrityError:
             return JsonResponse({"ok": True, "duplicate": True})
     try:

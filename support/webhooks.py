@@ -90,8 +90,8 @@ def ticket_payload(ticket, event: str) -> dict:
             "requester_email": ticket.requester_email,
             "assignee_email": ticket.assignee.email if ticket.assignee_id else None,
             "question_url": ticket.question_url or None,
-            "created_at": ticket.created_at,
-            "updated_at": ticket.updated_at,
+            "created_at": ticket.created_at.isoformat(),
+            "updated_at": ticket.updated_at.isoformat(),
             "url": settings.SITE_URL + ticket.get_absolute_url(),
         },
     }
