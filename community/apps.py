@@ -1,5 +1,53 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CommunityConfig(AppConfig):
     name = "community"
+    verbose_name = _("Community")
+
+    def ready(self):
+        from accounts.profile import register_section
+        from community.adapters import ADAPTERS
+        from community.profile import profile_section
+        from moderation import api as moderation
+
+        for model, adapter in ADAPTERS.items():
+            moderation.register(model, adapter)
+        register_section(profile_section, order=50)
+        _register_search()
+
+
+def _register_search():
+    try:
+        from search import registry
+    except ImportError:  # the search app is not installed
+        return
+    from community.models import Question
+
+    def question_document(question):
+        # Only what everyone may see is indexed: published, not deleted, not merged away.
+        if not question.is_visible or question.merged_into_id:
+            return None
+        labels = [t.name for t in question.tags.all()]
+        if question.is_solved:
+            labels.append("solved")
+        return registry.Document(
+            title=question.title,
+            body=question.body,
+            url=question.get_absolute_url(),
+            language=question.language,
+            visibility=registry.EVERYONE,
+            labels=labels,
+            category_key=f"topic-{question.topic_id}",
+            category_name=question.topic.name,
+            updated_at=question.last_activity_at,
+        )
+
+    registry.register(
+        Question,
+        kind="question",
+        kind_label=_("Community questions"),
+        to_document=question_document,
+        queryset=lambda: Question.objects.select_related("topic").prefetch_related("tags"),
+    )

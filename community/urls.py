@@ -1,9 +1,42 @@
 from django.urls import path
-from django.utils.translation import gettext_lazy as _
 
-from core.placeholder import section_page
+from community.views import ideas, notifications, posts, questions, staff
 
 app_name = "community"
 urlpatterns = [
-    path("", section_page(_("Community"), _("Ask other customers and our agents.")), name="home"),
+    path("", questions.home, name="home"),
+    path("questions/", questions.question_list, name="questions"),
+    path("t/<str:slug>/", questions.topic_detail, name="topic"),
+    path("t/<str:slug>/follow", questions.follow_topic, name="follow_topic"),
+    path("tags/suggest", questions.tag_suggest, name="tag_suggest"),
+    path("tags/<str:slug>/follow", questions.follow_tag, name="follow_tag"),
+    path("ask/", questions.ask, name="ask"),
+    path("preview", questions.preview, name="preview"),
+    path("q/<int:pk>/", questions.question_detail, name="question_short"),
+    path("q/<int:pk>/<str:slug>/", questions.question_detail, name="question"),
+    path("q/<int:pk>/answer", posts.answer_create, name="answer_create"),
+    path("q/<int:pk>/comment", posts.comment_create, name="question_comment"),
+    path("q/<int:pk>/lock", posts.question_lock, name="question_lock"),
+    path("q/<int:pk>/support", posts.question_support, name="question_support"),
+    path("q/<int:pk>/follow", posts.question_follow, name="question_follow"),
+    path("a/<int:pk>/", questions.answer_link, name="answer_link"),
+    path("a/<int:pk>/comment", posts.comment_create, {"on": "answer"}, name="answer_comment"),
+    path("a/<int:pk>/accept", posts.answer_accept, name="answer_accept"),
+    path("vote/<str:kind>/<int:pk>", posts.vote, name="vote"),
+    path("edit/<str:kind>/<int:pk>", posts.edit, name="edit"),
+    path("history/<str:kind>/<int:pk>", posts.history, name="history"),
+    path("delete/<str:kind>/<int:pk>", posts.delete, name="delete"),
+    path("ideas/", ideas.idea_list, name="ideas"),
+    path("ideas/new", ideas.idea_create, name="idea_create"),
+    path("ideas/<int:pk>/", ideas.idea_detail, name="idea"),
+    path("ideas/<int:pk>/status", ideas.idea_status, name="idea_status"),
+    path("ideas/<int:pk>/follow", ideas.idea_follow, name="idea_follow"),
+    path("notifications/", notifications.notification_list, name="notifications"),
+    path("notifications/read", notifications.notification_read, name="notification_read"),
+    path("unsubscribe/<str:token>/", notifications.unsubscribe, name="unsubscribe"),
+    path("agent/", staff.agent_queue, name="agent"),
+    path("topics/manage", staff.topic_manage, name="topic_manage"),
+    path("topics/<int:pk>/move", staff.topic_move, name="topic_move"),
+    path("topics/<int:pk>/edit", staff.topic_edit, name="topic_edit"),
+    path("recognition/", staff.recognition, name="recognition"),
 ]

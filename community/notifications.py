@@ -1,0 +1,165 @@
+"""In-site notifications and their emails.
+
+A notification row is unique per (recipient, key), so a retried task creates
+nothing new; its email is claimed with a conditional UPDATE of ``emailed_at``
+before it is sent, so it goes out once.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from community.models import Notification, NotificationKind
+
+User = get_user_model()
+MENTION_RE = re.compile(r"(?<![\w@/])@([\w.\-]{2,40})")
+UNSUBSCRIBE_SALT = "community.unsubscribe"
+
+
+def unread_cache_key(member_id: int) -> str:
+    return f"community:unread:{member_id}"
+
+
+def unread_count(member) -> int:
+    """The bell's number: cached, so a page costs at most one small indexed COUNT."""
+    key = unread_cache_key(member.pk)
+    count = cache.get(key)
+    if count is None:
+        count = Notification.objects.filter(recipient=member, read_at__isnull=True).count()
+        cache.set(key, count, 300)
+    return count
+
+
+def handle(user) -> str:
+    """How members mention someone: the display name without spaces (``@EmmaClarke``)."""
+    return re.sub(r"\W", "", user.name).lower()
+
+
+def mentioned_member_ids(text: str, *, participants=()) -> set[int]:
+    """Members named with ``@handle``: a thread participant's display name without
+    spaces, or any member's email name (the part before the @)."""
+    names = {m.lower().rstrip(".-") for m in MENTION_RE.findall(text or "")}
+    if not names:
+        return set()
+    found = {p.pk for p in participants if handle(p) in names}
+    by_email = Q()
+    for name in list(names)[:20]:
+        by_email |= Q(email__istartswith=f"{name}@")
+    found |= set(User.objects.filter(by_email, is_active=True).values_list("pk", flat=True))
+    return found
+
+
+def notify(*, recipients, kind: str, key: str, title: str, url: str, actor=None) -> None:
+    actor_id = getattr(actor, "pk", actor)
+    ids = {int(r) for r in recipients if r and r != actor_id}
+    if not ids:
+        return
+    Notification.objects.bulk_create(
+        [Notification(recipient_id=r, kind=kind, key=key, title=title[:300], url=url, actor_id=actor_id) for r in ids],
+        ignore_conflicts=True,
+    )
+
+    def after_commit():
+        from community.tasks import send_notification_email
+
+        cache.delete_many([unread_cache_key(r) for r in ids])
+        pending = Notification.objects.filter(
+            key=key,
+            recipient_id__in=ids,
+            emailed_at__isnull=True,
+            recipient__email_notifications="immediately",
+        ).values_list("pk", flat=True)
+        for pk in pending:
+            send_notification_email.delay(pk)
+
+    transaction.on_commit(after_commit)
+
+
+def message(n: Notification) -> str:
+    actor = n.actor.name if n.actor_id and n.actor else _("Someone")
+    texts = {
+        NotificationKind.ANSWER: _("%(actor)s answered “%(title)s”"),
+        NotificationKind.COMMENT: _("%(actor)s commented on “%(title)s”"),
+        NotificationKind.MENTION: _("%(actor)s mentioned you in “%(title)s”"),
+        NotificationKind.ACCEPTED: _("Your answer to “%(title)s” was accepted"),
+        NotificationKind.NEW_QUESTION: _("New question: “%(title)s”"),
+        NotificationKind.IDEA_STATUS: _("The status of the idea “%(title)s” changed"),
+        NotificationKind.BADGE: _("You earned the badge “%(title)s”"),
+    }
+    text = texts.get(n.kind, _("Update on “%(title)s”"))
+    return text % {"actor": actor, "title": n.title}
+
+
+def unsubscribe_token(member) -> str:
+    return signing.dumps({"m": member.pk}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def member_for_unsubscribe_token(token: str):
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    return User.objects.filter(pk=data.get("m")).first()
+
+
+def unsubscribe_url(member) -> str:
+    return settings.SITE_URL + reverse("community:unsubscribe", args=[unsubscribe_token(member)])
+
+
+def _headers(member) -> dict:
+    url = unsubscribe_url(member)
+    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+
+
+def email_one(n: Notification) -> None:
+    from django.utils import translation
+
+    from core import emails
+
+    member = n.recipient
+    with translation.override(member.language or None):
+        text = " ".join(message(n).split())  # one line: it is also the subject
+    emails.send(
+        "community-notification",
+        member.email,
+        {
+            "member": member,
+            "notification": n,
+            "text": text,
+            "url": settings.SITE_URL + n.url,
+            "unsubscribe_url": unsubscribe_url(member),
+        },
+        language=member.language or None,
+        headers=_headers(member),
+    )
+
+
+def email_digest(member, notifications) -> None:
+    from django.utils import translation
+
+    from core import emails
+
+    with translation.override(member.language or None):
+        items = [{"text": message(n), "url": settings.SITE_URL + n.url} for n in notifications]
+    emails.send(
+        "community-digest",
+        member.email,
+        {
+            "member": member,
+            "items": items,
+            "count": len(items),
+            "unsubscribe_url": unsubscribe_url(member),
+            "notifications_url": settings.SITE_URL + reverse("community:notifications"),
+        },
+        language=member.language or None,
+        headers=_headers(member),
+    )

@@ -1,0 +1,310 @@
+"""Topics, question lists, the question page and asking."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+import analytics
+from accounts.access import can_post, posting_allowed
+from community import access, services
+from community.forms import AnswerForm, CommentForm, QuestionForm
+from community.models import Answer, Comment, CommunityTag, Follow, Question, Topic, Vote
+from community.paging import keyset_page
+from community.querysets import is_agent, is_moderator
+from community.views._common import check_rate_limit, honeypot_refusal, rate_limited
+from core.markdown import markdown_html
+from moderation import api as moderation
+
+SORTS = {"active": "last_activity_at", "newest": None, "votes": "score", "unanswered": None}
+SORT_LABELS = [
+    ("active", _("Recently active")),
+    ("newest", _("Newest")),
+    ("votes", _("Most votes")),
+    ("unanswered", _("Unanswered")),
+]
+QUESTIONS_PER_PAGE = 20
+ANSWERS_PER_PAGE = 20
+
+
+def home(request):
+    topics = list(Topic.objects.all())
+    recent = list(Question.objects.published().for_list().order_by("-last_activity_at", "-id")[:8])
+    mine_waiting = []
+    if request.user.is_authenticated:
+        mine_waiting = list(
+            Question.objects.filter(author=request.user)
+            .exclude(state="published")
+            .filter(is_deleted=False, merged_into__isnull=True)
+            .only("id", "title", "state")[:5]
+        )
+    return render(request, "community/home.html", {"topics": topics, "recent": recent, "mine_waiting": mine_waiting})
+
+
+def _list_context(request, qs, *, base_url: str) -> dict:
+    sort = request.GET.get("sort", "active")
+    if sort not in SORTS:
+        sort = "active"
+    tag_slug = request.GET.get("tag", "").strip()
+    tag = CommunityTag.objects.filter(slug=tag_slug).first() if tag_slug else None
+    if tag_slug:
+        qs = qs.filter(tags=tag) if tag else qs.none()
+    solved = request.GET.get("solved", "")
+    if solved == "yes":
+        qs = qs.filter(status="solved")
+    elif solved == "no":
+        qs = qs.exclude(status="solved")
+    official = request.GET.get("official") == "1"
+    if official:
+        qs = qs.filter(has_official_answer=True)
+    if sort == "unanswered":
+        qs = qs.filter(answer_count=0)
+    field = SORTS[sort]
+    sample = timezone.now() if field == "last_activity_at" else 0
+    page = keyset_page(
+        qs.for_list(), field=field, cursor=request.GET.get("after", ""), size=QUESTIONS_PER_PAGE, sample=sample
+    )
+    params = request.GET.copy()
+    params.pop("after", None)
+    next_url = ""
+    if page.has_next:
+        params["after"] = page.next_cursor
+        next_url = f"{base_url}?{params.urlencode()}"
+        params.pop("after")
+    tag_followed = bool(
+        tag and request.user.is_authenticated and Follow.objects.filter(member=request.user, tag=tag).exists()
+    )
+    return {
+        "page": page,
+        "sort": sort,
+        "sorts": SORT_LABELS,
+        "tag": tag,
+        "tag_slug": tag_slug,
+        "solved": solved,
+        "official": official,
+        "next_url": next_url,
+        "first_url": f"{base_url}?{params.urlencode()}",
+        "tag_followed": tag_followed,
+    }
+
+
+def question_list(request):
+    qs = Question.objects.published()
+    ctx = _list_context(request, qs, base_url=reverse("community:questions"))
+    return render(request, "community/question_list.html", ctx)
+
+
+def topic_detail(request, slug):
+    topic = access.get_topic_for(request.user, slug)
+    qs = Question.objects.published().filter(topic=topic)
+    ctx = _list_context(request, qs, base_url=topic.get_absolute_url())
+    pinned = []
+    if ctx["page"].is_first:
+        pinned = list(qs.filter(is_pinned=True).for_list().order_by("-id")[:5])
+    following = request.user.is_authenticated and Follow.objects.filter(member=request.user, topic=topic).exists()
+    return render(
+        request, "community/question_list.html", {**ctx, "topic": topic, "pinned": pinned, "following": following}
+    )
+
+
+def _answers_for(request, question):
+    return (
+        Answer.objects.visible_to(request.user)
+        .filter(question=question)
+        .select_related("author", "author__community_stats")
+        .thread_order()
+    )
+
+
+def question_page(request, question, *, answer_form=None, status=200, extra=None):
+    """The question, one page of answers (accepted, official, then by score) and their comments."""
+    user = request.user
+    answers = _answers_for(request, question)
+    page_number = request.GET.get("page") or 1
+    linked = request.GET.get("answer", "")
+    if linked.isdigit():
+        ids = list(answers.values_list("id", flat=True))
+        if int(linked) in ids:
+            page_number = ids.index(int(linked)) // ANSWERS_PER_PAGE + 1
+    page = Paginator(answers, ANSWERS_PER_PAGE).get_page(page_number)
+    page_answers = list(page.object_list)
+    ids = [a.pk for a in page_answers]
+    comments = (
+        Comment.objects.visible_to(user)
+        .filter(question=question)
+        .filter(Q(answer__isnull=True) | Q(answer_id__in=ids))
+        .select_related("author")
+        .order_by("id")[:500]
+    )
+    by_answer: dict = {}
+    for c in comments:
+        by_answer.setdefault(c.answer_id, []).append(c)
+    votes = {}
+    following = False
+    if user.is_authenticated:
+        for q_id, a_id, value in (
+            Vote.objects.filter(member=user)
+            .filter(Q(question=question) | Q(answer_id__in=ids))
+            .values_list("question_id", "answer_id", "value")
+        ):
+            votes[("a", a_id) if a_id else ("q", q_id)] = value
+        following = Follow.objects.filter(member=user, question=question).exists()
+    moderator = is_moderator(user)
+    for a in page_answers:
+        a.comment_list = by_answer.get(a.pk, [])
+        a.my_vote = votes.get(("a", a.pk), 0)
+        a.can_edit = user.is_authenticated and (a.author_id == user.pk or moderator)
+    question.my_vote = votes.get(("q", question.pk), 0)
+    ctx = {
+        "question": question,
+        "tags": list(question.tags.all()),
+        "page": page,
+        "answers": page_answers,
+        "question_comments": by_answer.get(None, []),
+        "following": following,
+        "can_answer": not question.is_locked and question.is_visible,
+        "can_post": user.is_authenticated and can_post(user),
+        "can_accept": access.can_accept(user, question),
+        "can_edit": access.can_edit(user, question),
+        "can_lock": access.can_lock(user),
+        "is_agent": is_agent(user),
+        "answer_form": answer_form or AnswerForm(),
+        "comment_form": CommentForm(),
+        "honeypot": moderation.HONEYPOT_FIELD,
+        **(extra or {}),
+    }
+    return render(request, "community/question_detail.html", ctx, status=status)
+
+
+def question_detail(request, pk, slug=None):
+    question = get_object_or_404(Question.objects.select_related("author", "topic"), pk=pk)
+    if question.merged_into_id:
+        return redirect(reverse("community:question", args=[question.merged_into_id, "q"]))
+    if not access.can_see(request.user, question):
+        raise Http404
+    analytics.track_request(request, "community.question_viewed", obj=question)
+    return question_page(request, question)
+
+
+def answer_link(request, pk):
+    answer = access.get_answer_for(request.user, pk)
+    return redirect(
+        f"{reverse('community:question', args=[answer.question_id, answer.question.slug])}"
+        f"?answer={answer.pk}#answer-{answer.pk}"
+    )
+
+
+def _suggest_url() -> str:
+    try:
+        return reverse("search:suggest")
+    except NoReverseMatch:
+        return ""
+
+
+def _ask_context(request, form, **extra):
+    popular = list(
+        CommunityTag.objects.annotate(n=Count("tagged_questions"))
+        .order_by("-n", "name")
+        .values_list("name", flat=True)[:30]
+    )
+    return {
+        "form": form,
+        "popular_tags": popular,
+        "suggest_url": _suggest_url(),
+        "honeypot": moderation.HONEYPOT_FIELD,
+        **extra,
+    }
+
+
+@posting_allowed
+def ask(request):
+    first = not Question.objects.filter(author=request.user).exists()
+    if first and request.method == "GET" and request.GET.get("guidelines") != "read":
+        return render(
+            request,
+            "community/ask_guidelines.html",
+            {"topic": request.GET.get("topic", ""), "title": request.GET.get("title", "")[:200]},
+        )
+    initial = {
+        "language": "nl" if (request.LANGUAGE_CODE or "").startswith("nl") else "en",
+        # "Get help" hands over what the customer typed.
+        "title": request.GET.get("title", "")[:200],
+    }
+    topic_slug = request.GET.get("topic")
+    if topic_slug:
+        initial["topic"] = Topic.objects.filter(slug=topic_slug).first()
+    form = QuestionForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if moderation.honeypot_tripped(request.POST):
+            return honeypot_refusal()
+        if request.POST.get("preview"):
+            form.is_valid()
+            return render(
+                request,
+                "community/ask.html",
+                _ask_context(request, form, preview_html=markdown_html(request.POST.get("body", ""))),
+            )
+        if form.is_valid():
+            data = form.cleaned_data
+            limited = check_rate_limit(request, "question", f"{data['title']}\n\n{data['body']}")
+            if limited:
+                return rate_limited(request, "community/ask.html", _ask_context(request, form), limited)
+            question = services.question_create(
+                author=request.user,
+                topic=data["topic"],
+                title=data["title"],
+                body=data["body"],
+                tags=data["tags"],
+                language=data["language"],
+            )
+            analytics.track_request(request, "community.question_asked", obj=question)
+            if not question.is_visible:
+                messages.info(
+                    request,
+                    _("Thanks! Your question is awaiting review by a moderator; only you can see it until then."),
+                )
+            return redirect(question)
+        messages.error(request, _("Please correct the errors below."))
+    return render(request, "community/ask.html", _ask_context(request, form), status=400 if form.errors else 200)
+
+
+@require_POST
+@login_required
+def preview(request):
+    return render(request, "community/_preview.html", {"preview_html": markdown_html(request.POST.get("body", ""))})
+
+
+@require_GET
+def tag_suggest(request):
+    """Options for the tags field's datalist: existing tags completing the last one typed."""
+    value = request.GET.get("tags", "")
+    parts = [p.strip() for p in value.split(",")]
+    last = parts[-1].lower() if parts else ""
+    before = [p for p in parts[:-1] if p]
+    tags = CommunityTag.objects.annotate(n=Count("tagged_questions")).order_by("-n", "name")
+    if last:
+        tags = tags.filter(name__istartswith=last)
+    options = [", ".join([*before, name]) for name in tags.values_list("name", flat=True)[:8]]
+    return render(request, "community/_tag_options.html", {"options": options})
+
+
+@require_POST
+@login_required
+def follow_topic(request, slug):
+    topic = access.get_topic_for(request.user, slug)
+    services.follow_set(member=request.user, target=topic, on=request.POST.get("on") == "1")
+    return redirect(topic)
+
+
+@require_POST
+@login_required
+def follow_tag(request, slug):
+    tag = get_object_or_404(CommunityTag, slug=slug)
+    services.follow_set(member=request.user, target=tag, on=request.POST.get("on") == "1")
+    return redirect(tag.get_absolute_url())
