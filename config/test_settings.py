@@ -23,4 +23,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
+# A tiny content app so moderation is tested without depending on community.
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.moderation_testapp"]  # noqa: F405
 LANGUAGE_CODE = "en"

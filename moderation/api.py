@@ -5,8 +5,16 @@ functions; moderation never imports them. Instead each app registers a
 ContentAdapter for its models (``moderation.api.register``), and moderation
 acts on content only through that adapter.
 
-This file fixes the interface. The moderation issue fills in the behaviour
-(rules, rate limits, review queue); until then every post is published.
+Besides the required adapter methods, an adapter MAY define:
+
+- ``state(obj) -> str``: the content's ContentState (default: ``obj.state``,
+  else PUBLISHED);
+- ``queryset() -> QuerySet``: the model's rows including hidden and pending
+  ones, with what ``text``/``url`` need select_related (default:
+  ``model._base_manager.all()``); the review queue loads content through it;
+- ``title(obj) -> str``: a short label (default: the first line of ``text``);
+- ``topic_choices() -> list[(id, name)]``: topics for the queue filter and the
+  move form (default: none).
 """
 
 from __future__ import annotations
@@ -67,7 +75,9 @@ class RateLimited(Exception):
 @dataclass
 class Screening:
     state: str = ContentState.PUBLISHED
-    reasons: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)  # moderation.models.QueueReason values
+    details: list[str] = field(default_factory=list)  # human-readable: the rule matched
+    review_item_id: int | None = None
 
     @property
     def held(self) -> bool:
@@ -77,8 +87,21 @@ class Screening:
 def check_rate_limit(*, user, action: str, text: str = "") -> None:
     """Call before saving a post. ``action`` is "question", "answer", "comment", "idea" or "flag".
 
-    Raises RateLimited when the member is over a limit for their trust level.
+    Raises RateLimited when the member is over a limit for their trust level
+    (``retry_after`` in seconds, ``message`` saying when they may post again);
+    a refused attempt is not counted. Staff are not limited. The limits are
+    ``moderation.rules.DEFAULT_RATE_LIMITS`` (Discourse's), overridable with
+    settings.MODERATION_RATE_LIMITS, and count in the shared cache.
     """
+    from moderation import rules
+
+    if is_staff(user):
+        return None
+    joined = user.date_joined.timestamp() if getattr(user, "date_joined", None) else 0.0
+    try:
+        rules.check(user=user, action=action, text=text, trust_level=user.trust_level, joined_at=joined)
+    except rules.Limited as exc:
+        raise RateLimited(exc.retry_after, exc.message) from None
     return None
 
 
@@ -87,8 +110,13 @@ def screen(*, obj, author, text: str) -> Screening:
 
     Returns the state the post must take; when held, moderation has queued it.
     The caller stores ``screening.state`` on the post.
+    Held: the first posts of a trust-level-0 member, too many links or
+    mentions for trust level 0, a banned phrase (whole words), text posted again
+    and again. Staff are never held.
     """
-    return Screening()
+    from moderation.services import post_screen
+
+    return post_screen(obj=obj, author=author, text=text)
 
 
 HONEYPOT_FIELD = "website"
@@ -97,3 +125,100 @@ HONEYPOT_FIELD = "website"
 def honeypot_tripped(data) -> bool:
     """Posting forms carry a hidden ``website`` field that people leave empty."""
     return bool((data or {}).get(HONEYPOT_FIELD))
+
+
+# --- helpers for content apps and templates (added by the moderation issue) ---------
+
+
+def is_staff(user) -> bool:
+    """Moderators, managers and agents are not rate limited or held."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.is_superuser or user.has_perm("accounts.moderate") or user.has_perm("accounts.answer_officially")
+
+
+def queryset_for(model):
+    adapter = _registry[model]
+    custom = getattr(adapter, "queryset", None)
+    return custom() if custom else model._base_manager.all()
+
+
+def content_state(obj) -> str:
+    adapter = adapter_for(obj)
+    custom = getattr(adapter, "state", None)
+    if custom:
+        return custom(obj)
+    return getattr(obj, "state", None) or ContentState.PUBLISHED
+
+
+def content_title(obj) -> str:
+    adapter = adapter_for(obj)
+    custom = getattr(adapter, "title", None)
+    if custom:
+        return custom(obj)
+    first = (adapter.text(obj) or "").strip().splitlines()
+    line = first[0] if first else ""
+    return line if len(line) <= 80 else line[:79] + "…"
+
+
+def topic_choices() -> list[tuple[int, str]]:
+    for adapter in _registry.values():
+        custom = getattr(adapter, "topic_choices", None)
+        if custom:
+            return list(custom())
+    return []
+
+
+def _ct_id(obj) -> int:
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_for_model(type(obj)).pk
+
+
+def flag_url(obj) -> str:
+    """Where a member flags this post (a plain form; link to it from the post)."""
+    from django.urls import reverse
+
+    return reverse("moderation:flag", args=[_ct_id(obj), obj.pk])
+
+
+def appeal_url(obj) -> str:
+    from django.urls import reverse
+
+    return reverse("moderation:appeal", args=[_ct_id(obj), obj.pk])
+
+
+def moderate_url(obj) -> str:
+    """The moderators' page for this post: state, history, hide/restore/edit/lock/pin/move/merge."""
+    from django.urls import reverse
+
+    return reverse("moderation:content", args=[_ct_id(obj), obj.pk])
+
+
+def guidelines_url() -> str:
+    from django.urls import reverse
+
+    return reverse("moderation:guidelines")
+
+
+def hide_notice(obj):
+    """The latest notice telling the author why ``obj`` was hidden (reason, created_at), or None.
+
+    Show it to the author next to a hidden post, with ``appeal_url(obj)``.
+    """
+    from moderation.models import Notice
+
+    return Notice.objects.filter(content_type_id=_ct_id(obj), object_id=obj.pk, kind="hide").first()
+
+
+def queue_size() -> int:
+    """Open items in the review queue (cached for a minute; for the navigation)."""
+    from django.core.cache import cache
+
+    from moderation.models import ReviewItem
+
+    size = cache.get("moderation:queue_size")
+    if size is None:
+        size = ReviewItem.objects.filter(state="open").count()
+        cache.set("moderation:queue_size", size, 60)
+    return size

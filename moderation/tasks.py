@@ -1,0 +1,19 @@
+from celery import shared_task
+
+
+@shared_task(acks_late=True, autoretry_for=(ConnectionError, OSError), retry_backoff=True, max_retries=5)
+def send_notice(notice_id: int) -> bool:
+    """Email the member about a moderation decision (idempotent)."""
+    from moderation.models import Notice
+    from moderation.services import notice_send
+
+    notice = Notice.objects.select_related("member").filter(pk=notice_id).first()
+    return bool(notice) and notice_send(notice=notice)
+
+
+@shared_task(acks_late=True)
+def remind_stale_items() -> int:
+    """Tell moderators about items that waited longer than MODERATION_REMIND_AFTER_HOURS."""
+    from moderation.services import stale_items_remind
+
+    return stale_items_remind()
