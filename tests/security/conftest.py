@@ -1,0 +1,1 @@
+from tests.e2e.conftest import browser, page, shot  # noqa: F401  (shared browser fixtures)
