@@ -144,12 +144,13 @@ else:
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
     CELERY_BROKER_URL = "filesystem://"
     _queue = VAR_DIR / "celery"
-    for _folder in ("out", "processed"):
+    for _folder in ("out", "processed", "control"):
         (_queue / _folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_queue / "out"),
         "data_folder_out": str(_queue / "out"),
         "processed_folder": str(_queue / "processed"),
+        "control_folder": str(_queue / "control"),
         "store_processed": False,
     }
 
