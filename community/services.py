@@ -563,6 +563,8 @@ def notification_mark_read(*, member, ids=None) -> int:
     if ids is not None:
         qs = qs.filter(pk__in=ids)
     count = qs.update(read_at=timezone.now())
+    # Now, and again after commit so a count cached meanwhile from the old rows is dropped too.
+    cache.delete(unread_cache_key(member.pk))
     transaction.on_commit(lambda: cache.delete(unread_cache_key(member.pk)))
     return count
 

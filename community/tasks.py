@@ -174,6 +174,7 @@ def send_daily_digests() -> int:
             recipient__email_notifications="daily",
             recipient__is_active=True,
         )
+        .order_by()  # the default ordering would defeat DISTINCT
         .values_list("recipient_id", flat=True)
         .distinct()
     )

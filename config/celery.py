@@ -12,6 +12,10 @@ app.autodiscover_tasks()
 # One beat for the whole site. Apps list their periodic tasks here so the
 # schedule can be read in one place.
 app.conf.beat_schedule = {
+    "moderation-remind-stale-items": {
+        "task": "moderation.tasks.remind_stale_items",
+        "schedule": crontab(minute=5),
+    },
     "analytics-record-heartbeat": {
         "task": "analytics.tasks.heartbeat",
         "schedule": crontab(minute="*/15"),
@@ -20,5 +24,9 @@ app.conf.beat_schedule = {
     "analytics-rollup-final": {"task": "analytics.tasks.rollup_final", "schedule": crontab(hour=0, minute=20)},
     "support-escalate-unanswered": {
         "task": "support.tasks.escalate_unanswered_questions", "schedule": crontab(minute=35),
+    },
+    "community-daily-digest": {"task": "community.tasks.send_daily_digests", "schedule": crontab(hour=7, minute=0)},
+    "community-promote-trust-levels": {
+        "task": "community.tasks.promote_trust_levels", "schedule": crontab(hour=3, minute=10),
     },
 }
