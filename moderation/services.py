@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -144,11 +144,12 @@ def post_screen(*, obj, author, text: str) -> api.Screening:
             if copies >= rules.repeat_threshold():
                 reasons.append(QueueReason.REPEATED_TEXT)
                 details.append(_("The same text was posted %(n)d times today") % {"n": copies + 1})
-    PostRecord.objects.create(author=author, content_type=_ct(obj), object_id=obj.pk, text_hash=digest)
-    if not reasons:
-        return api.Screening()
-    item, _created = _open_item(obj, reasons=reasons, details=details)
-    log(kind=Kind.HOLD, obj=obj, member=author, item=item, reason="; ".join(details))
+    with transaction.atomic():
+        PostRecord.objects.create(author=author, content_type=_ct(obj), object_id=obj.pk, text_hash=digest)
+        if not reasons:
+            return api.Screening()
+        item, _created = _open_item(obj, reasons=reasons, details=details)
+        log(kind=Kind.HOLD, obj=obj, member=author, item=item, reason="; ".join(details))
     analytics.track("moderation.held", user=author, obj=obj, reasons=reasons)
     return api.Screening(state=ContentState.PENDING, reasons=reasons, details=details, review_item_id=item.pk)
 
@@ -380,6 +381,10 @@ def content_thread_action(*, obj, moderator, action: str, reason: str = "", topi
             log(kind=action, actor=moderator, obj=obj, reason=reason, before=before, after=after)
     except NotImplementedError:
         raise ModerationError(_("That is not possible for this kind of post."))
+    except (ModerationError, DatabaseError):
+        raise
+    except Exception as exc:  # the content app refused (its own rule, unknown topic, ...)
+        raise ModerationError(str(exc) or _("That is not possible for this post."))
 
 
 # --- telling the author ----------------------------------------------------------------------

@@ -269,3 +269,15 @@ def test_item_detail_page(mod_client, make_post, django_assert_max_num_queries):
 def test_queue_size_for_the_navigation(make_post):
     _held(make_post, 2)
     assert api.queue_size() == 2
+
+
+def test_queue_size_tag_only_for_moderators(make_post, rf, moderator, member):
+    from django.template import Context, Template
+
+    _held(make_post, 3)
+    template = Template("{% load moderation %}{% moderation_queue_size as n %}[{{ n }}]")
+    request = rf.get("/")
+    request.user = moderator
+    assert template.render(Context({"request": request})) == "[3]"
+    request.user = member
+    assert template.render(Context({"request": request})) == "[None]"

@@ -1,0 +1,19 @@
+"""``{% load moderation %}{% moderation_queue_size as n %}``: open review items, for the navigation.
+
+Returns None for people who may not moderate, so the header shows nothing to them.
+"""
+
+from django import template
+
+from moderation import api
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def moderation_queue_size(context):
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if not (user and user.is_authenticated and user.has_perm("accounts.moderate")):
+        return None
+    return api.queue_size()
