@@ -15,7 +15,9 @@ logger = logging.getLogger(__name__)
 
 
 def home(request):
-    return render(request, "home.html")
+    from core.home import sections_for
+
+    return render(request, "home.html", {"sections": sections_for(request)})
 
 
 def _check(func) -> dict:

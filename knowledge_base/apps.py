@@ -8,3 +8,8 @@ class KnowledgeBaseConfig(AppConfig):
         from knowledge_base import search_index
 
         search_index.register()
+
+        from core.home import register_section
+        from knowledge_base.views import home_section
+
+        register_section(home_section, order=10)

@@ -59,6 +59,14 @@ def home(request):
     )
 
 
+def home_section(request):
+    """Promoted articles for the start page, in the reader's language."""
+    articles = list(_listed(request.user).order_by("-promoted", "position", "-updated_at")[:6])
+    if not articles:
+        return None
+    return "knowledge_base/_home_section.html", {"articles": articles}
+
+
 def category_detail(request, slug):
     category = get_object_or_404(Category, slug=slug)
     listed = _listed(request.user)
