@@ -17,7 +17,7 @@ PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 48, 12, 12, 28
 class Series:
     name: str
     values: list  # float or None per day
-    css: str      # series-1, series-2 ... (colours live in analytics.css)
+    css: str  # series-1, series-2 ... (colours live in analytics.css)
     points: str = ""
     bars: list = field(default_factory=list)
     dots: list = field(default_factory=list)
@@ -56,14 +56,23 @@ def _nice_max(value: float) -> float:
     return value
 
 
-def build(title: str, labels: list[str], series: list[tuple[str, list]], *, kind="line", unit="", max_value=None) -> Chart:
-    chart = Chart(title=title, kind=kind, labels=labels, unit=unit,
-                  series=[Series(name=n, values=v, css=f"series-{i + 1}") for i, (n, v) in enumerate(series)])
+def build(
+    title: str, labels: list[str], series: list[tuple[str, list]], *, kind="line", unit="", max_value=None
+) -> Chart:
+    chart = Chart(
+        title=title,
+        kind=kind,
+        labels=labels,
+        unit=unit,
+        series=[Series(name=n, values=v, css=f"series-{i + 1}") for i, (n, v) in enumerate(series)],
+    )
     present = [v for s in chart.series for v in s.values if v is not None]
     chart.empty = not present or not labels
     if chart.empty:
         return chart
     top = max_value if max_value is not None else _nice_max(max(present))
+    if unit == "" and max_value is None:
+        top = max(top, 4)  # counts: whole-number ticks
     plot_w = chart.plot_right - chart.plot_left
     plot_h = chart.plot_bottom - chart.plot_top
     n = len(labels)
@@ -79,7 +88,9 @@ def build(title: str, labels: list[str], series: list[tuple[str, list]], *, kind
     ]
     for k, s in enumerate(chart.series):
         if kind == "line":
-            pts = [(round(chart.plot_left + slot * (i + 0.5), 1), y(v)) for i, v in enumerate(s.values) if v is not None]
+            pts = [
+                (round(chart.plot_left + slot * (i + 0.5), 1), y(v)) for i, v in enumerate(s.values) if v is not None
+            ]
             s.points = " ".join(f"{px},{py}" for px, py in pts)
             s.dots = [{"x": px, "y": py} for px, py in pts] if n <= 31 else []
         else:
@@ -88,8 +99,16 @@ def build(title: str, labels: list[str], series: list[tuple[str, list]], *, kind
                 if v is None:
                     continue
                 x = chart.plot_left + slot * i + slot * 0.1 + width * k
-                s.bars.append({"x": round(x, 1), "y": y(v), "w": round(width, 1), "h": round(chart.plot_bottom - y(v), 1),
-                               "label": labels[i], "value": v})
+                s.bars.append(
+                    {
+                        "x": round(x, 1),
+                        "y": y(v),
+                        "w": round(width, 1),
+                        "h": round(chart.plot_bottom - y(v), 1),
+                        "label": labels[i],
+                        "value": v,
+                    }
+                )
     return chart
 
 

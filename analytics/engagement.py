@@ -20,7 +20,7 @@ TIERS = [  # (minimum score over the period, name)
 
 CHAMPION = {
     "min_active_days_share": 0.2,  # contributed on at least 20 % of the period's days ...
-    "min_active_days": 5,          # ... and never fewer than 5 days
+    "min_active_days": 5,  # ... and never fewer than 5 days
     "min_answers": 10,
     "min_accepted_answers": 3,
     "min_votes_received": 10,
@@ -46,8 +46,12 @@ def leaderboard(first, last, *, limit: int = 20):
         MemberEngagement.objects.filter(date__gte=first, date__lte=last)
         .values("user_id", "user__display_name", "user__email")
         .annotate(
-            score_total=Sum("score"), n_questions=Sum("questions"), n_answers=Sum("answers"),
-            accepted=Sum("accepted_answers"), votes=Sum("votes_received"), official=Sum("official_answers"),
+            score_total=Sum("score"),
+            n_questions=Sum("questions"),
+            n_answers=Sum("answers"),
+            accepted=Sum("accepted_answers"),
+            votes=Sum("votes_received"),
+            official=Sum("official_answers"),
             active_days=Count("date", distinct=True),
         )
         .order_by("-score_total", "user_id")[:limit]

@@ -112,7 +112,9 @@ class DailyContentStat(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["date", "content_type", "object_id"], name="analytics_one_stat_per_day_object")
+            models.UniqueConstraint(
+                fields=["date", "content_type", "object_id"], name="analytics_one_stat_per_day_object"
+            )
         ]
         indexes = [models.Index(fields=["date"])]
 

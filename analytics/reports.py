@@ -10,10 +10,7 @@ from django.db.models import Sum
 
 from analytics.models import DailyContentStat, DailyMetric, DailySearchGap, Event
 
-SUMMED = [
-    f.name for f in DailyMetric._meta.get_fields()
-    if f.concrete and f.name not in ("id", "date", "computed_at")
-]
+SUMMED = [f.name for f in DailyMetric._meta.get_fields() if f.concrete and f.name not in ("id", "date", "computed_at")]
 
 
 def ratio(part, whole):
@@ -88,7 +85,9 @@ def daily(period: Period) -> list[DailyMetric]:
 def content_gaps(period: Period, *, limit: int = 20) -> list[dict]:
     rows = list(
         DailySearchGap.objects.filter(date__gte=period.first, date__lte=period.last)
-        .values("query").annotate(total=Sum("searches")).order_by("-total", "query")[:limit]
+        .values("query")
+        .annotate(total=Sum("searches"))
+        .order_by("-total", "query")[:limit]
     )
     return [{"query": r["query"], "searches": r["total"]} for r in rows]
 
@@ -97,11 +96,12 @@ def _describe(rows: list[dict]) -> list[dict]:
     """Titles and links of the objects, fetched generically (analytics imports no content app)."""
     by_type: dict[int, list[int]] = {}
     for row in rows:
-        by_type.setdefault(row["content_type_id"], []).append(row["object_id"])
+        if row["content_type_id"] is not None:
+            by_type.setdefault(row["content_type_id"], []).append(row["object_id"])
     found = {}
     for ct_id, ids in by_type.items():
         model = ContentType.objects.get_for_id(ct_id).model_class()
-        if model is None:
+        if model is None or model is Event:
             continue
         for pk, obj in model._default_manager.in_bulk(ids).items():
             url = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else ""
@@ -120,8 +120,16 @@ def least_helpful(period: Period, *, limit: int = 20, min_votes: int = 1) -> lis
         .filter(no__gte=1)
         .order_by("-no", "yes", "object_id")[: limit * 3]
     )
-    rows = [{"content_type_id": r["content_type_id"], "object_id": r["object_id"], "views": r["v"],
-             "helpful": r["yes"], "not_helpful": r["no"]} for r in rows]
+    rows = [
+        {
+            "content_type_id": r["content_type_id"],
+            "object_id": r["object_id"],
+            "views": r["v"],
+            "helpful": r["yes"],
+            "not_helpful": r["no"],
+        }
+        for r in rows
+    ]
     rows = [r for r in rows if r["helpful"] + r["not_helpful"] >= min_votes]
     for row in rows:
         row["helpfulness"] = ratio(row["helpful"], row["helpful"] + row["not_helpful"])

@@ -14,8 +14,18 @@ from collections import defaultdict
 from django.conf import settings
 from django.db import transaction
 from django.db.models import (
-    BigIntegerField, Count, DateTimeField, DurationField, Exists, ExpressionWrapper, F, FloatField, OuterRef, Q,
-    Subquery, Sum,
+    BigIntegerField,
+    Count,
+    DateTimeField,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
 )
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Lower, Substr
@@ -83,7 +93,9 @@ def deflection(start, end, now) -> dict:
     opened = in_session.filter(name=E.HELP_SUGGESTION_OPENED)
     explicit = in_session.filter(name=E.HELP_DEFLECTED)
     followed = Event.objects.annotate(s=session_of).filter(
-        Q(s=OuterRef("s")) | Q(user_id=OuterRef("user_id")) | (Q(visitor_id=OuterRef("visitor_id")) & ~Q(visitor_id="")),
+        Q(s=OuterRef("s"))
+        | Q(user_id=OuterRef("user_id"))
+        | (Q(visitor_id=OuterRef("visitor_id")) & ~Q(visitor_id="")),
         name__in=E.FOLLOW_UP_EVENTS,
         created_at__gte=OuterRef("created_at"),
         created_at__lte=OuterRef("window_end"),
@@ -123,14 +135,20 @@ def first_responses(start, end) -> dict:
     )
 
     def earlier(extra: Q):
-        return answers.filter(extra, qid=OuterRef("qid")).filter(
-            Q(created_at__lt=OuterRef("created_at")) | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk"))
-        ).exclude(user_id=OuterRef("asker"))
+        return (
+            answers.filter(extra, qid=OuterRef("qid"))
+            .filter(
+                Q(created_at__lt=OuterRef("created_at")) | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk"))
+            )
+            .exclude(user_id=OuterRef("asker"))
+        )
 
     official = Q(props__official=True)
     first = base.annotate(had=Exists(earlier(Q()))).filter(had=False).aggregate(n=Count("pk"), total=Sum("wait"))
     first_agent = (
-        base.filter(official).annotate(had=Exists(earlier(official))).filter(had=False)
+        base.filter(official)
+        .annotate(had=Exists(earlier(official)))
+        .filter(had=False)
         .aggregate(n=Count("pk"), total=Sum("wait"))
     )
     return {
@@ -211,8 +229,11 @@ def search_gaps(day, start, end, *, limit: int = 200) -> list[DailySearchGap]:
         _in(start, end, E.SEARCH_PERFORMED)
         .filter(props__results=0)
         .annotate(q=Substr(Lower(KT("props__query")), 1, 200))
-        .exclude(q__isnull=True).exclude(q="")
-        .values("q").annotate(n=Count("pk")).order_by("-n", "q")[:limit]
+        .exclude(q__isnull=True)
+        .exclude(q="")
+        .values("q")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "q")[:limit]
     )
     return [DailySearchGap(date=day, query=r["q"].strip(), searches=r["n"]) for r in rows]
 
@@ -242,18 +263,26 @@ def member_engagement(day, start, end) -> list[MemberEngagement]:
                 counts[row["who"]][field] += row["n"] or 0
 
     mine = _in(start, end, E.QUESTION_ASKED, E.ANSWER_POSTED).filter(user__isnull=False)
-    for row in mine.values("user_id", "name").annotate(
-        n=Count("pk"), official=Count("pk", filter=Q(props__official=True))
-    ).order_by():
+    for row in (
+        mine.values("user_id", "name")
+        .annotate(n=Count("pk"), official=Count("pk", filter=Q(props__official=True)))
+        .order_by()
+    ):
         field = "questions" if row["name"] == E.QUESTION_ASKED else "answers"
         counts[row["user_id"]][field] += row["n"]
         if field == "answers":
             counts[row["user_id"]]["official_answers"] += row["official"]
 
     # Credit goes to whoever wrote the post: the author is the user of the event that created it.
-    author = Event.objects.filter(
-        name__in=[E.QUESTION_ASKED, E.ANSWER_POSTED], content_type=OuterRef("content_type"), object_id=OuterRef("object_id")
-    ).order_by("created_at").values("user_id")[:1]
+    author = (
+        Event.objects.filter(
+            name__in=[E.QUESTION_ASKED, E.ANSWER_POSTED],
+            content_type=OuterRef("content_type"),
+            object_id=OuterRef("object_id"),
+        )
+        .order_by("created_at")
+        .values("user_id")[:1]
+    )
     accepted = _in(start, end, E.ANSWER_ACCEPTED).annotate(who=Subquery(author))
     add(accepted.values("who").annotate(n=Count("pk")).order_by(), "accepted_answers")
     votes = _in(start, end, E.VOTE_CAST).annotate(who=Subquery(author), v=Cast(KT("props__value"), BigIntegerField()))

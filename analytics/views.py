@@ -12,8 +12,12 @@ from analytics import charts, engagement, reports
 from analytics.reports import Period
 from analytics.rollups import local_today
 
-RANGES = [(1, gettext_lazy("Today")), (7, gettext_lazy("7 days")), (30, gettext_lazy("30 days")),
-          (90, gettext_lazy("90 days"))]
+RANGES = [
+    (1, gettext_lazy("Today")),
+    (7, gettext_lazy("7 days")),
+    (30, gettext_lazy("30 days")),
+    (90, gettext_lazy("90 days")),
+]
 
 
 def _period(request) -> Period:
@@ -82,8 +86,16 @@ def _tiles(now: dict, before: dict) -> list[dict]:
             if delta > 0 and not change.startswith("-"):
                 change = "+" + change
             direction = "flat" if abs(delta) < 1e-9 else ("good" if (delta > 0) == higher_is_better else "bad")
-        tiles.append({"key": key, "label": label, "value": _format(value, kind),
-                      "previous": _format(previous, kind), "change": change, "direction": direction})
+        tiles.append(
+            {
+                "key": key,
+                "label": label,
+                "value": _format(value, kind),
+                "previous": _format(previous, kind),
+                "change": change,
+                "direction": direction,
+            }
+        )
     return tiles
 
 
@@ -97,16 +109,31 @@ def _charts(days):
         return None if not n else total / n / 3600
 
     return [
-        charts.build(_("Deflection rate"), labels,
-                     [(_("Deflection rate"), [None if rate(d) is None else rate(d) * 100 for d in days])],
-                     unit="%", max_value=100),
-        charts.build(_("Tickets and deflections"), labels,
-                     [(_("Tickets"), [d.tickets for d in days]), (_("Deflections"), [d.deflections for d in days])],
-                     kind="bars"),
-        charts.build(_("Time to first response"), labels, [
-            (_("Tickets (agents)"), [hours(d.ticket_first_response_seconds, d.ticket_first_responses) for d in days]),
-            (_("Community questions"), [hours(d.first_response_seconds, d.first_responses) for d in days]),
-        ], unit="h"),
+        charts.build(
+            _("Deflection rate"),
+            labels,
+            [(_("Deflection rate"), [None if rate(d) is None else rate(d) * 100 for d in days])],
+            unit="%",
+            max_value=100,
+        ),
+        charts.build(
+            _("Tickets and deflections"),
+            labels,
+            [(_("Tickets"), [d.tickets for d in days]), (_("Deflections"), [d.deflections for d in days])],
+            kind="bars",
+        ),
+        charts.build(
+            _("Time to first response"),
+            labels,
+            [
+                (
+                    _("Tickets (agents)"),
+                    [hours(d.ticket_first_response_seconds, d.ticket_first_responses) for d in days],
+                ),
+                (_("Community questions"), [hours(d.first_response_seconds, d.first_responses) for d in days]),
+            ],
+            unit="h",
+        ),
     ]
 
 
@@ -141,27 +168,88 @@ def _pct(value):
 
 EXPORTS = {
     "daily": (
-        ["date", "help_sessions", "explicit_deflections", "implicit_deflections", "tickets", "deflection_rate_pct",
-         "help_centre_users", "ticket_requesters", "questions", "questions_answered", "questions_solved",
-         "searches", "searches_without_results", "active_members_day"],
-        lambda p: [[d.date, d.help_sessions, d.explicit_deflections, d.implicit_deflections, d.tickets,
-                    _pct(reports.deflection_rate(d.deflections, d.tickets)), d.help_centre_users, d.ticket_requesters,
-                    d.questions, d.questions_answered, d.questions_solved, d.searches, d.searches_without_results,
-                    d.active_members_day] for d in reports.daily(p)],
+        [
+            "date",
+            "help_sessions",
+            "explicit_deflections",
+            "implicit_deflections",
+            "tickets",
+            "deflection_rate_pct",
+            "help_centre_users",
+            "ticket_requesters",
+            "questions",
+            "questions_answered",
+            "questions_solved",
+            "searches",
+            "searches_without_results",
+            "active_members_day",
+        ],
+        lambda p: [
+            [
+                d.date,
+                d.help_sessions,
+                d.explicit_deflections,
+                d.implicit_deflections,
+                d.tickets,
+                _pct(reports.deflection_rate(d.deflections, d.tickets)),
+                d.help_centre_users,
+                d.ticket_requesters,
+                d.questions,
+                d.questions_answered,
+                d.questions_solved,
+                d.searches,
+                d.searches_without_results,
+                d.active_members_day,
+            ]
+            for d in reports.daily(p)
+        ],
     ),
-    "content-gaps": (["query", "searches_without_results"],
-                     lambda p: [[r["query"], r["searches"]] for r in reports.content_gaps(p, limit=1000)]),
-    "least-helpful": (["title", "url", "views", "helpful", "not_helpful", "helpfulness_pct"],
-                      lambda p: [[r["title"], r["url"], r["views"], r["helpful"], r["not_helpful"], _pct(r["helpfulness"])]
-                                 for r in reports.least_helpful(p, limit=1000)]),
-    "unanswered": (["title", "url", "asked_at"],
-                   lambda p: [[r["title"], r["url"], r["created_at"].isoformat()]
-                              for r in reports.unanswered_questions(p, limit=1000)]),
-    "champions": (["member", "score", "tier", "champion", "questions", "answers", "accepted_answers", "votes_received",
-                   "official_answers", "active_days"],
-                  lambda p: [[r["name"], r["score_total"], str(r["tier"]), "yes" if r["is_champion"] else "no",
-                              r["questions"], r["answers"], r["accepted"], r["votes"], r["official"], r["active_days"]]
-                             for r in engagement.champions(p.first, p.last, limit=1000)]),
+    "content-gaps": (
+        ["query", "searches_without_results"],
+        lambda p: [[r["query"], r["searches"]] for r in reports.content_gaps(p, limit=1000)],
+    ),
+    "least-helpful": (
+        ["title", "url", "views", "helpful", "not_helpful", "helpfulness_pct"],
+        lambda p: [
+            [r["title"], r["url"], r["views"], r["helpful"], r["not_helpful"], _pct(r["helpfulness"])]
+            for r in reports.least_helpful(p, limit=1000)
+        ],
+    ),
+    "unanswered": (
+        ["title", "url", "asked_at"],
+        lambda p: [
+            [r["title"], r["url"], r["created_at"].isoformat()] for r in reports.unanswered_questions(p, limit=1000)
+        ],
+    ),
+    "champions": (
+        [
+            "member",
+            "score",
+            "tier",
+            "champion",
+            "questions",
+            "answers",
+            "accepted_answers",
+            "votes_received",
+            "official_answers",
+            "active_days",
+        ],
+        lambda p: [
+            [
+                r["name"],
+                r["score_total"],
+                str(r["tier"]),
+                "yes" if r["is_champion"] else "no",
+                r["questions"],
+                r["answers"],
+                r["accepted"],
+                r["votes"],
+                r["official"],
+                r["active_days"],
+            ]
+            for r in engagement.champions(p.first, p.last, limit=1000)
+        ],
+    ),
 }
 
 

@@ -11,19 +11,26 @@ class HoneypotMixin(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields[HONEYPOT_FIELD] = forms.CharField(
-            label=_("Leave this field empty"), required=False,
+            label=_("Leave this field empty"),
+            required=False,
             widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off", "class": "hp-input"}),
         )
 
 
 class TicketForm(HoneypotMixin, forms.Form):
-    subject = forms.CharField(label=_("Subject"), max_length=200, min_length=4,
-                              help_text=_("In a few words: what is wrong?"))
+    subject = forms.CharField(
+        label=_("Subject"), max_length=200, min_length=4, help_text=_("In a few words: what is wrong?")
+    )
     description = forms.CharField(
-        label=_("Description"), max_length=10000, min_length=10, widget=forms.Textarea(attrs={"rows": 8}),
+        label=_("Description"),
+        max_length=10000,
+        min_length=10,
+        widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("What happened, what you expected, and your bike's model and frame number if you have it."),
     )
-    email = forms.EmailField(label=_("Your email address"), help_text=_("We send the reference number and our answer here."))
+    email = forms.EmailField(
+        label=_("Your email address"), help_text=_("We send the reference number and our answer here.")
+    )
     session = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, user=None, **kwargs):
@@ -38,7 +45,9 @@ class TicketForm(HoneypotMixin, forms.Form):
 
 class ReplyForm(forms.Form):
     body = forms.CharField(label=_("Your reply"), max_length=10000, widget=forms.Textarea(attrs={"rows": 5}))
-    internal = forms.BooleanField(label=_("Internal note (only agents see it; the customer gets no email)"), required=False)
+    internal = forms.BooleanField(
+        label=_("Internal note (only agents see it; the customer gets no email)"), required=False
+    )
 
     def __init__(self, *args, agent: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,8 +62,13 @@ class StatusForm(forms.Form):
 
 
 class SolveForm(forms.Form):
-    body = forms.CharField(label=_("Solution"), max_length=10000, required=False, widget=forms.Textarea(attrs={"rows": 5}),
-                           help_text=_("Sent to the customer as a reply."))
+    body = forms.CharField(
+        label=_("Solution"),
+        max_length=10000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Sent to the customer as a reply."),
+    )
     post_to_thread = forms.BooleanField(
         label=_("Also post it to the community thread as an official answer"), required=False
     )

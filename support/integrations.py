@@ -121,7 +121,11 @@ def article_draft_create(*, author, title: str, body: str):
     if section is None:
         return None
     return kb_services.article_save(
-        author=author, section=section, title=title[:200], body=body, status=Article.Status.DRAFT,
+        author=author,
+        section=section,
+        title=title[:200],
+        body=body,
+        status=Article.Status.DRAFT,
         language=getattr(author, "language", "") or "en",
     )
 

@@ -37,8 +37,8 @@ class HelpSession(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
     query = models.CharField(_("what was typed"), max_length=500, blank=True)
     queries = models.JSONField(default=list, blank=True)  # the last few things typed, oldest first
-    shown = models.JSONField(default=list, blank=True)    # suggestions shown: {"kind", "id", "title", "url"}
-    opened = models.JSONField(default=list, blank=True)   # suggestions opened: {"kind", "id", "title"}
+    shown = models.JSONField(default=list, blank=True)  # suggestions shown: {"kind", "id", "title", "url"}
+    opened = models.JSONField(default=list, blank=True)  # suggestions opened: {"kind", "id", "title"}
     helpful = models.JSONField(default=list, blank=True)  # suggestions the customer said solved it
     outcome = models.CharField(max_length=16, choices=Outcome.choices, blank=True, default=Outcome.OPEN)
 
@@ -80,7 +80,9 @@ class Ticket(models.Model):
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_tickets"
     )
-    help_session = models.ForeignKey(HelpSession, null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets")
+    help_session = models.ForeignKey(
+        HelpSession, null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
+    )
     # A community question (community.Question pk) this ticket came from. A plain id, not a
     # foreign key: support may read community, but a ticket must outlive a removed thread.
     question_id = models.BigIntegerField(null=True, blank=True, db_index=True)
@@ -104,7 +106,9 @@ class Ticket(models.Model):
         constraints = [
             # One ticket per escalated question: escalating twice finds the first one.
             models.UniqueConstraint(
-                fields=["question_id"], condition=models.Q(question_id__isnull=False), name="support_one_ticket_per_question"
+                fields=["question_id"],
+                condition=models.Q(question_id__isnull=False),
+                name="support_one_ticket_per_question",
             ),
         ]
 
@@ -121,7 +125,9 @@ class Ticket(models.Model):
 
 class TicketMessage(models.Model):
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="messages")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     body = models.TextField(_("message"))
     body_html = models.TextField(blank=True)
     internal = models.BooleanField(_("internal note (only agents see it)"), default=False)

@@ -52,13 +52,15 @@ def help_session_record(*, session: HelpSession, query: str, shown: list[dict]) 
         session.queries = (session.queries + [query])[-MAX_QUERIES_KEPT:]
         session.query = query
     known = {(s["kind"], s["id"]) for s in session.shown}
-    session.shown = (session.shown + [
-        {k: s[k] for k in ("kind", "id", "title", "url")} for s in shown if (s["kind"], s["id"]) not in known
-    ])[-MAX_SHOWN_KEPT:]
+    session.shown = (
+        session.shown
+        + [{k: s[k] for k in ("kind", "id", "title", "url")} for s in shown if (s["kind"], s["id"]) not in known]
+    )[-MAX_SHOWN_KEPT:]
     session.updated_at = timezone.now()
     session.save(update_fields=["query", "queries", "shown", "updated_at"])
-    track("help.suggestions_shown", obj=session, session=session.token, query=query, results=len(shown),
-          **_actor(session))
+    track(
+        "help.suggestions_shown", obj=session, session=session.token, query=query, results=len(shown), **_actor(session)
+    )
     return session
 
 
@@ -68,15 +70,23 @@ def help_session_open(*, session: HelpSession, kind: str, object_id: str, title:
         session.opened = session.opened + [entry]
         session.updated_at = timezone.now()
         session.save(update_fields=["opened", "updated_at"])
-    track("help.suggestion_opened", obj=session, session=session.token, kind=entry["kind"], id=entry["id"],
-          **_actor(session))
+    track(
+        "help.suggestion_opened",
+        obj=session,
+        session=session.token,
+        kind=entry["kind"],
+        id=entry["id"],
+        **_actor(session),
+    )
 
 
 @transaction.atomic
 def help_session_deflect(*, session: HelpSession, kind: str = "", object_id: str = "") -> bool:
     """The customer said a suggestion solved it. Returns False when already recorded."""
-    updated = HelpSession.objects.filter(pk=session.pk).exclude(outcome=HelpSession.Outcome.DEFLECTED).update(
-        outcome=HelpSession.Outcome.DEFLECTED, updated_at=timezone.now()
+    updated = (
+        HelpSession.objects.filter(pk=session.pk)
+        .exclude(outcome=HelpSession.Outcome.DEFLECTED)
+        .update(outcome=HelpSession.Outcome.DEFLECTED, updated_at=timezone.now())
     )
     if not updated:
         return False
@@ -84,8 +94,9 @@ def help_session_deflect(*, session: HelpSession, kind: str = "", object_id: str
     if kind:
         session.helpful = session.helpful + [{"kind": kind[:20], "id": str(object_id)[:20]}]
         session.save(update_fields=["helpful"])
-    track("help.deflected", obj=session, session=session.token, kind=kind[:20], id=str(object_id)[:20],
-          **_actor(session))
+    track(
+        "help.deflected", obj=session, session=session.token, kind=kind[:20], id=str(object_id)[:20], **_actor(session)
+    )
     return True
 
 
@@ -125,38 +136,66 @@ def _touch(ticket: Ticket, **fields) -> None:
 
 @transaction.atomic
 def ticket_create(
-    *, subject: str, body: str, requester=None, email: str = "", visitor_id: str = "",
-    help_session: HelpSession | None = None, source: str = Ticket.Source.FORM,
-    question_id: int | None = None, question_title: str = "", question_url: str = "", created_by=None,
+    *,
+    subject: str,
+    body: str,
+    requester=None,
+    email: str = "",
+    visitor_id: str = "",
+    help_session: HelpSession | None = None,
+    source: str = Ticket.Source.FORM,
+    question_id: int | None = None,
+    question_title: str = "",
+    question_url: str = "",
+    created_by=None,
 ) -> Ticket:
     requester = requester if requester is not None and requester.is_authenticated else None
     email = requester.email if requester else email
     if not email:
         raise TicketError("A ticket needs an email address to answer.")
     ticket = Ticket.objects.create(
-        requester=requester, requester_email=email, visitor_id="" if requester else visitor_id,
-        subject=subject.strip()[:200], body=body.strip(), body_html=markdown_html(body.strip()),
-        source=source, help_session=help_session, question_id=question_id,
-        question_title=question_title[:300], question_url=question_url[:500],
+        requester=requester,
+        requester_email=email,
+        visitor_id="" if requester else visitor_id,
+        subject=subject.strip()[:200],
+        body=body.strip(),
+        body_html=markdown_html(body.strip()),
+        source=source,
+        help_session=help_session,
+        question_id=question_id,
+        question_title=question_title[:300],
+        question_url=question_url[:500],
     )
     if help_session is not None:
         HelpSession.objects.filter(pk=help_session.pk).update(outcome=HelpSession.Outcome.TICKET)
     track(
-        "ticket.created", obj=ticket, user=requester, visitor_id=ticket.visitor_id,
-        session=help_session.token if help_session else "", source=source,
-        question=question_id, by=created_by.pk if created_by else None,
+        "ticket.created",
+        obj=ticket,
+        user=requester,
+        visitor_id=ticket.visitor_id,
+        session=help_session.token if help_session else "",
+        source=source,
+        question=question_id,
+        by=created_by.pk if created_by else None,
     )
     language = getattr(requester, "language", "") or None
-    transaction.on_commit(lambda: send(
-        "support-ticket-received", email, {"ticket": ticket}, language=language,
-        headers={"X-Gilde-Ticket": ticket.reference},
-    ))
+    transaction.on_commit(
+        lambda: send(
+            "support-ticket-received",
+            email,
+            {"ticket": ticket},
+            language=language,
+            headers={"X-Gilde-Ticket": ticket.reference},
+        )
+    )
     _webhook_enqueue(ticket, "ticket.created")
     return ticket
 
 
 @transaction.atomic
-def ticket_reply(*, ticket: Ticket, author, body: str, internal: bool = False, notify_helpdesk: bool = True) -> TicketMessage:
+def ticket_reply(
+    *, ticket: Ticket, author, body: str, internal: bool = False, notify_helpdesk: bool = True
+) -> TicketMessage:
     """A message on the ticket. Agents' public replies email the requester;
     an internal note stays with the agents. The first public agent reply is
     the ticket's first response."""
@@ -184,10 +223,15 @@ def ticket_reply(*, ticket: Ticket, author, body: str, internal: bool = False, n
         if ticket.status in (Ticket.Status.NEW, Ticket.Status.OPEN):
             changes["status"] = Ticket.Status.PENDING
         to, language = ticket.requester_email, getattr(ticket.requester, "language", "") or None
-        transaction.on_commit(lambda: send(
-            "support-ticket-reply", to, {"ticket": ticket, "message": message}, language=language,
-            headers={"X-Gilde-Ticket": ticket.reference},
-        ))
+        transaction.on_commit(
+            lambda: send(
+                "support-ticket-reply",
+                to,
+                {"ticket": ticket, "message": message},
+                language=language,
+                headers={"X-Gilde-Ticket": ticket.reference},
+            )
+        )
     else:
         track("ticket.replied", obj=ticket, user=author, agent=False)
         if ticket.status in (Ticket.Status.PENDING, Ticket.Status.SOLVED):
@@ -245,9 +289,15 @@ def ticket_escalate_question(*, question, by=None, source: str = Ticket.Source.E
     try:
         with transaction.atomic():
             ticket = ticket_create(
-                subject=info["title"] or f"Question {info['id']}", body=info["body"] or info["title"],
-                requester=author, email=getattr(author, "email", "") or "", source=source,
-                question_id=info["id"], question_title=info["title"], question_url=info["url"], created_by=by,
+                subject=info["title"] or f"Question {info['id']}",
+                body=info["body"] or info["title"],
+                requester=author,
+                email=getattr(author, "email", "") or "",
+                source=source,
+                question_id=info["id"],
+                question_title=info["title"],
+                question_url=info["url"],
+                created_by=by,
             )
     except IntegrityError:
         return Ticket.objects.get(question_id=info["id"]), False

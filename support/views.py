@@ -61,10 +61,14 @@ def open_suggestion(request, token):
     """Records that a suggestion was opened, then goes there."""
     session = get_help_session_for(request, token)
     target = request.GET.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         raise Http404
     services.help_session_open(
-        session=session, kind=request.GET.get("kind", "article"), object_id=request.GET.get("id", ""),
+        session=session,
+        kind=request.GET.get("kind", "article"),
+        object_id=request.GET.get("id", ""),
         title=request.GET.get("title", ""),
     )
     return redirect(target)
@@ -73,7 +77,9 @@ def open_suggestion(request, token):
 @require_POST
 def solved(request, token):
     session = get_help_session_for(request, token)
-    services.help_session_deflect(session=session, kind=request.POST.get("kind", ""), object_id=request.POST.get("id", ""))
+    services.help_session_deflect(
+        session=session, kind=request.POST.get("kind", ""), object_id=request.POST.get("id", "")
+    )
     return render(request, "support/solved.html", {"session": session})
 
 
@@ -109,17 +115,24 @@ def contact(request):
                 ratelimit.hit(f"ticket-ip:{request.META.get('REMOTE_ADDR', '')}", limit=limit * 4, window=window)
             except ratelimit.Limited as exc:
                 minutes = max(1, round(exc.retry_after / 60))
-                form.add_error(None, _(
-                    "You have sent several requests in a short time. Please wait about %(minutes)s minutes "
-                    "and send it again; what you typed is still here."
-                ) % {"minutes": minutes})
+                form.add_error(
+                    None,
+                    _(
+                        "You have sent several requests in a short time. Please wait about %(minutes)s minutes "
+                        "and send it again; what you typed is still here."
+                    )
+                    % {"minutes": minutes},
+                )
                 response = render(request, "support/contact.html", {"form": form, "session": session}, status=429)
                 response["Retry-After"] = str(exc.retry_after)
                 return response
             ticket = services.ticket_create(
-                subject=form.cleaned_data["subject"], body=form.cleaned_data["description"],
-                requester=request.user, email=form.cleaned_data.get("email", ""),
-                visitor_id="" if request.user.is_authenticated else request.get_visitor_id(), help_session=session,
+                subject=form.cleaned_data["subject"],
+                body=form.cleaned_data["description"],
+                requester=request.user,
+                email=form.cleaned_data.get("email", ""),
+                visitor_id="" if request.user.is_authenticated else request.get_visitor_id(),
+                help_session=session,
             )
             sent = request.session.get(SENT_KEY, [])[-9:]
             request.session[SENT_KEY] = sent + [ticket.reference]
@@ -158,10 +171,17 @@ def inbox(request):
     tickets = querysets.inbox(status=status, assignee=assignee, user=request.user)
     page = Paginator(tickets, 25).get_page(request.GET.get("page"))
     agents = _agents()
-    return render(request, "support/inbox.html", {
-        "page": page, "status": status, "assignee": assignee, "agents": agents,
-        "statuses": Ticket.Status.choices,
-    })
+    return render(
+        request,
+        "support/inbox.html",
+        {
+            "page": page,
+            "status": status,
+            "assignee": assignee,
+            "agents": agents,
+            "statuses": Ticket.Status.choices,
+        },
+    )
 
 
 def _agents():
@@ -171,7 +191,9 @@ def _agents():
         User.objects.filter(
             Q(groups__permissions__codename="handle_tickets") | Q(user_permissions__codename="handle_tickets"),
             is_active=True,
-        ).distinct().order_by("display_name", "email")
+        )
+        .distinct()
+        .order_by("display_name", "email")
     )
 
 
@@ -186,12 +208,14 @@ def ticket_detail(request, pk):
         "reply_form": ReplyForm(agent=agent),
     }
     if agent:
-        context.update({
-            "status_form": StatusForm(initial={"status": ticket.status}),
-            "assign_form": AssignForm(agents=_agents(), initial={"assignee": ticket.assignee_id or ""}),
-            "solve_form": SolveForm(),
-            "can_draft_article": request.user.has_perm("accounts.write_articles"),
-        })
+        context.update(
+            {
+                "status_form": StatusForm(initial={"status": ticket.status}),
+                "assign_form": AssignForm(agents=_agents(), initial={"assignee": ticket.assignee_id or ""}),
+                "solve_form": SolveForm(),
+                "can_draft_article": request.user.has_perm("accounts.write_articles"),
+            }
+        )
     return render(request, "support/ticket.html", context)
 
 
@@ -203,16 +227,28 @@ def ticket_reply(request, pk):
     form = ReplyForm(request.POST, agent=agent)
     if form.is_valid():
         try:
-            services.ticket_reply(ticket=ticket, author=request.user, body=form.cleaned_data["body"],
-                                  internal=form.cleaned_data.get("internal", False))
+            services.ticket_reply(
+                ticket=ticket,
+                author=request.user,
+                body=form.cleaned_data["body"],
+                internal=form.cleaned_data.get("internal", False),
+            )
         except services.TicketError as exc:
             messages.error(request, str(exc))
             return redirect(ticket)
         messages.success(request, _("Note added.") if form.cleaned_data.get("internal") else _("Reply sent."))
         return redirect(ticket)
-    return render(request, "support/ticket.html", {
-        "ticket": ticket, "agent": agent, "thread": querysets.messages_for(ticket, agent=agent), "reply_form": form,
-    }, status=400)
+    return render(
+        request,
+        "support/ticket.html",
+        {
+            "ticket": ticket,
+            "agent": agent,
+            "thread": querysets.messages_for(ticket, agent=agent),
+            "reply_form": form,
+        },
+        status=400,
+    )
 
 
 def _agent_ticket(request, pk) -> Ticket:
@@ -233,8 +269,11 @@ def ticket_status(request, pk):
     try:
         services.ticket_status_set(ticket=ticket, status=form.cleaned_data["status"], by=request.user)
     except services.TicketError:
-        messages.error(request, _("A ticket cannot go from %(old)s to %(new)s.") % {
-            "old": ticket.get_status_display(), "new": Ticket.Status(form.cleaned_data["status"]).label})
+        messages.error(
+            request,
+            _("A ticket cannot go from %(old)s to %(new)s.")
+            % {"old": ticket.get_status_display(), "new": Ticket.Status(form.cleaned_data["status"]).label},
+        )
         return redirect(ticket)
     messages.success(request, _("Status changed to %(status)s.") % {"status": ticket.get_status_display()})
     return redirect(ticket)
@@ -264,8 +303,12 @@ def ticket_solve(request, pk):
     if not form.is_valid() or ticket.status == Ticket.Status.CLOSED:
         messages.error(request, _("This ticket cannot be solved now."))
         return redirect(ticket)
-    services.ticket_solve(ticket=ticket, by=request.user, body=form.cleaned_data["body"],
-                          post_to_thread=form.cleaned_data["post_to_thread"])
+    services.ticket_solve(
+        ticket=ticket,
+        by=request.user,
+        body=form.cleaned_data["body"],
+        post_to_thread=form.cleaned_data["post_to_thread"],
+    )
     ticket.refresh_from_db()
     if form.cleaned_data["post_to_thread"] and ticket.solution_answer_id:
         messages.success(request, _("Solved, and the solution is now an official answer in the thread."))
@@ -311,12 +354,16 @@ def customer(request, user_id):
     """One view of the customer: community activity, tickets, help sessions."""
     member = get_object_or_404(User, pk=user_id)
     tickets = Ticket.objects.filter(requester=member).select_related("assignee").order_by("-created_at")[:20]
-    return render(request, "support/customer.html", {
-        "member": member,
-        "tickets": tickets,
-        "sessions": querysets.recent_help_sessions(member),
-        "activity": integrations.member_activity(member),
-    })
+    return render(
+        request,
+        "support/customer.html",
+        {
+            "member": member,
+            "tickets": tickets,
+            "sessions": querysets.recent_help_sessions(member),
+            "activity": integrations.member_activity(member),
+        },
+    )
 
 
 # --- external helpdesk -------------------------------------------------------------------------
@@ -324,9 +371,14 @@ def customer(request, user_id):
 
 @permission_required("manage_community")
 def deliveries(request):
-    return render(request, "support/deliveries.html", {
-        "deliveries": querysets.deliveries(), "configured": bool(webhooks.webhook_url()),
-    })
+    return render(
+        request,
+        "support/deliveries.html",
+        {
+            "deliveries": querysets.deliveries(),
+            "configured": bool(webhooks.webhook_url()),
+        },
+    )
 
 
 @csrf_exempt  # a server-to-server call: the HMAC signature replaces the CSRF token

@@ -36,9 +36,16 @@ def _days(n):
     today = rollups.local_today()
     for i in range(n):
         day = today - dt.timedelta(days=i)
-        DailyMetric.objects.create(date=day, computed_at=rollups.day_bounds(day)[0], help_sessions=10,
-                                   explicit_deflections=2, implicit_deflections=3, tickets=5, searches=4,
-                                   searches_without_results=1)
+        DailyMetric.objects.create(
+            date=day,
+            computed_at=rollups.day_bounds(day)[0],
+            help_sessions=10,
+            explicit_deflections=2,
+            implicit_deflections=3,
+            tickets=5,
+            searches=4,
+            searches_without_results=1,
+        )
         DailySearchGap.objects.create(date=day, query=f"gap {i}", searches=i + 1)
     users = [factories.member() for _ in range(min(n, 20))]
     for i, u in enumerate(users):
@@ -47,7 +54,9 @@ def _days(n):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("n", [3, 30])
-def test_dashboard_query_count_does_not_grow_with_days(client, manager, staff_mfa_off, django_assert_max_num_queries, n):
+def test_dashboard_query_count_does_not_grow_with_days(
+    client, manager, staff_mfa_off, django_assert_max_num_queries, n
+):
     _days(n)
     client.force_login(manager)
     with django_assert_max_num_queries(16):
@@ -60,8 +69,9 @@ def test_dashboard_query_count_does_not_grow_with_days(client, manager, staff_mf
 def test_kpis_compare_with_the_previous_period(client, manager, staff_mfa_off):
     today = rollups.local_today()
     DailyMetric.objects.create(date=today, computed_at=rollups.day_bounds(today)[0], explicit_deflections=1, tickets=1)
-    DailyMetric.objects.create(date=today - dt.timedelta(days=1), computed_at=rollups.day_bounds(today)[0],
-                               explicit_deflections=1, tickets=3)
+    DailyMetric.objects.create(
+        date=today - dt.timedelta(days=1), computed_at=rollups.day_bounds(today)[0], explicit_deflections=1, tickets=3
+    )
     client.force_login(manager)
     response = client.get(URL, {"days": 1})
     tiles = {t["key"]: t for t in response.context["tiles"]}
@@ -115,4 +125,8 @@ def test_beat_tasks_roll_up_today_and_settle_the_past(settings):
     tasks.rollup_final.delay()
     today = rollups.local_today()
     assert sorted(DailyMetric.objects.values_list("date", flat=True)) == [
-        today - dt.timedelta(days=3), today - dt.timedelta(days=2), today - dt.timedelta(days=1), today]
+        today - dt.timedelta(days=3),
+        today - dt.timedelta(days=2),
+        today - dt.timedelta(days=1),
+        today,
+    ]

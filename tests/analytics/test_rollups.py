@@ -44,21 +44,21 @@ def day_of_events(db, cts):
     # Get help: six sessions
     ev(E.HELP_SESSION_STARTED, at(10), visitor="v1", session="s1")
     ev(E.HELP_SUGGESTION_OPENED, at(10, 1), visitor="v1", session="s1")
-    ev(E.HELP_DEFLECTED, at(10, 2), visitor="v1", session="s1")                       # explicit
+    ev(E.HELP_DEFLECTED, at(10, 2), visitor="v1", session="s1")  # explicit
     ev(E.HELP_SESSION_STARTED, at(11), visitor="v2", session="s2")
-    ev(E.HELP_SUGGESTION_OPENED, at(11, 5), visitor="v2", session="s2")              # implicit
+    ev(E.HELP_SUGGESTION_OPENED, at(11, 5), visitor="v2", session="s2")  # implicit
     ev(E.HELP_SESSION_STARTED, at(12), user=m[1], session="s3")
     ev(E.HELP_SUGGESTION_OPENED, at(12, 1), user=m[1], session="s3")
-    ev(E.TICKET_CREATED, at(12, 30), user=m[1], session="s3")                        # followed up (session)
-    ev(E.HELP_SESSION_STARTED, at(13), visitor="v4", session="s4")                   # abandoned
+    ev(E.TICKET_CREATED, at(12, 30), user=m[1], session="s3")  # followed up (session)
+    ev(E.HELP_SESSION_STARTED, at(13), visitor="v4", session="s4")  # abandoned
     ev(E.HELP_SESSION_STARTED, at(14), user=m[2], session="s5")
     ev(E.HELP_SUGGESTION_OPENED, at(14, 1), user=m[2], session="s5")
     ev(E.QUESTION_ASKED, at(13, day=DAY + dt.timedelta(days=1)), user=m[2], obj=(q, 999))  # followed up (member, <24 h)
     ev(E.HELP_SESSION_STARTED, at(15), user=m[3], session="s6")
     ev(E.HELP_SUGGESTION_OPENED, at(15, 1), user=m[3], session="s6")
     ev(E.HELP_DEFLECTED, at(15, 2), user=m[3], session="s6")
-    ev(E.TICKET_CREATED, at(16), user=m[3], session="")                              # said solved, filed anyway
-    ev(E.TICKET_CREATED, at(9), visitor="v7")                                        # straight to a ticket
+    ev(E.TICKET_CREATED, at(16), user=m[3], session="")  # said solved, filed anyway
+    ev(E.TICKET_CREATED, at(9), visitor="v7")  # straight to a ticket
     # self-service
     ev(E.ARTICLE_VIEWED, at(10, 1), visitor="v1", obj=(cts["article"], 55))
     ev(E.ARTICLE_VIEWED, at(10, 3), visitor="v2", obj=(cts["article"], 55))
@@ -72,13 +72,13 @@ def day_of_events(db, cts):
     ev(E.TICKET_FIRST_RESPONSE, at(17), user=ag, seconds=1800)
     # community: m4 asks Q100, m5 asks Q101
     ev(E.QUESTION_ASKED, at(8), user=m[4], obj=(q, 100))
-    ev(E.ANSWER_POSTED, at(8, 30), user=m[4], obj=(a, 1), question=100, official=False)   # the asker himself
-    ev(E.ANSWER_POSTED, at(10), user=m[5], obj=(a, 2), question=100, official=False)      # first response: 2 h
-    ev(E.ANSWER_POSTED, at(11), user=ag, obj=(a, 3), question=100, official=True)         # first agent: 3 h
+    ev(E.ANSWER_POSTED, at(8, 30), user=m[4], obj=(a, 1), question=100, official=False)  # the asker himself
+    ev(E.ANSWER_POSTED, at(10), user=m[5], obj=(a, 2), question=100, official=False)  # first response: 2 h
+    ev(E.ANSWER_POSTED, at(11), user=ag, obj=(a, 3), question=100, official=True)  # first agent: 3 h
     ev(E.ANSWER_ACCEPTED, at(12), user=m[4], obj=(a, 2), question=100)
     ev(E.QUESTION_ASKED, at(9), user=m[5], obj=(q, 101))
     ev(E.VOTE_CAST, at(12), user=m[4], obj=(a, 2), value=1)
-    ev(E.VOTE_CAST, at(12, 1), user=m[5], obj=(a, 2), value=1)                            # own post: no credit
+    ev(E.VOTE_CAST, at(12, 1), user=m[5], obj=(a, 2), value=1)  # own post: no credit
     ev(E.VOTE_CAST, at(12, 2), user=ag, obj=(q, 101), value=1)
     # members and moderation
     ev(E.SIGNED_UP, at(7), user=m[5])
@@ -106,6 +106,7 @@ def test_deflection_numbers(day_of_events):
     assert metric.sessions_pending == 0
     assert metric.tickets == 3
     from analytics.reports import deflection_rate, self_service_score
+
     assert deflection_rate(2, 3) == pytest.approx(0.4)
     assert metric.help_centre_users == 8
     assert metric.ticket_requesters == 3
@@ -115,7 +116,12 @@ def test_deflection_numbers(day_of_events):
 @pytest.mark.django_db
 def test_community_and_other_numbers(day_of_events):
     metric = rollups.rollup_day(DAY, now=NOW)
-    assert (metric.questions, metric.questions_answered, metric.questions_solved, metric.questions_unanswered) == (2, 1, 1, 1)
+    assert (metric.questions, metric.questions_answered, metric.questions_solved, metric.questions_unanswered) == (
+        2,
+        1,
+        1,
+        1,
+    )
     assert metric.answers == 3
     assert (metric.first_responses, metric.first_response_seconds) == (1, 7200)
     assert (metric.first_agent_responses, metric.first_agent_response_seconds) == (1, 10800)

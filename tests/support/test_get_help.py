@@ -8,7 +8,13 @@ from support import integrations
 from support.models import HelpSession, Ticket
 
 SUGGESTIONS = [
-    {"kind": "article", "id": "7", "title": "Charging the battery", "url": "/help/articles/7-charging/", "snippet": "Plug in"},
+    {
+        "kind": "article",
+        "id": "7",
+        "title": "Charging the battery",
+        "url": "/help/articles/7-charging/",
+        "snippet": "Plug in",
+    },
     {"kind": "question", "id": "3", "title": "Battery will not charge", "url": "/community/q/3/", "snippet": ""},
 ]
 
@@ -48,7 +54,9 @@ def test_typing_shows_suggestions_and_records_the_session(client, suggest):
 def test_htmx_returns_only_the_results_fragment_and_keeps_the_session(client, suggest):
     client.get(reverse("support:get_help"), {"q": "battery"})
     token = HelpSession.objects.get().token
-    response = client.get(reverse("support:get_help"), {"q": "battery charger", "session": token}, HTTP_HX_REQUEST="true")
+    response = client.get(
+        reverse("support:get_help"), {"q": "battery charger", "session": token}, HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 200
     assert b"<html" not in response.content and b'id="help-results"' in response.content
     session = HelpSession.objects.get()
@@ -69,7 +77,9 @@ def test_opening_a_suggestion_is_recorded_and_redirects(client, suggest):
     client.get(reverse("support:get_help"), {"q": "battery"})
     session = HelpSession.objects.get()
     url = reverse("support:open_suggestion", args=[session.token])
-    response = client.get(url, {"kind": "article", "id": "7", "title": "Charging", "next": "/help/articles/7-charging/"})
+    response = client.get(
+        url, {"kind": "article", "id": "7", "title": "Charging", "next": "/help/articles/7-charging/"}
+    )
     assert response.status_code == 302 and response["Location"] == "/help/articles/7-charging/"
     session.refresh_from_db()
     assert session.opened == [{"kind": "article", "id": "7", "title": "Charging"}]
@@ -115,10 +125,17 @@ def test_visitor_files_a_ticket_and_gets_a_reference_on_screen_and_by_email(
     client.get(reverse("support:get_help"), {"q": "battery"})
     session = HelpSession.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("support:contact"), {
-            "subject": "Battery dead", "description": "My battery does not charge any more.",
-            "email": "visitor@example.com", "session": session.token, "website": "",
-        }, follow=True)
+        response = client.post(
+            reverse("support:contact"),
+            {
+                "subject": "Battery dead",
+                "description": "My battery does not charge any more.",
+                "email": "visitor@example.com",
+                "session": session.token,
+                "website": "",
+            },
+            follow=True,
+        )
     ticket = Ticket.objects.get()
     assert ticket.reference.encode() in response.content
     assert ticket.help_session == session and ticket.requester is None
@@ -132,9 +149,13 @@ def test_visitor_files_a_ticket_and_gets_a_reference_on_screen_and_by_email(
 
 @pytest.mark.django_db
 def test_member_files_a_ticket_without_typing_an_email(member_client, member):
-    response = member_client.post(reverse("support:contact"), {
-        "subject": "Display flickers", "description": "The display flickers when it rains.",
-    })
+    response = member_client.post(
+        reverse("support:contact"),
+        {
+            "subject": "Display flickers",
+            "description": "The display flickers when it rains.",
+        },
+    )
     assert response.status_code == 302
     ticket = Ticket.objects.get()
     assert ticket.requester == member and ticket.requester_email == member.email
@@ -142,7 +163,9 @@ def test_member_files_a_ticket_without_typing_an_email(member_client, member):
 
 @pytest.mark.django_db
 def test_bad_input_shows_clear_errors_and_keeps_the_text(client):
-    response = client.post(reverse("support:contact"), {"subject": "Battery dead", "description": "short", "email": "nope"})
+    response = client.post(
+        reverse("support:contact"), {"subject": "Battery dead", "description": "short", "email": "nope"}
+    )
     assert response.status_code == 400
     assert Ticket.objects.count() == 0
     assert b"Battery dead" in response.content
@@ -151,10 +174,15 @@ def test_bad_input_shows_clear_errors_and_keeps_the_text(client):
 
 @pytest.mark.django_db
 def test_honeypot_saves_nothing(client):
-    response = client.post(reverse("support:contact"), {
-        "subject": "Cheap pills", "description": "Buy cheap pills now please", "email": "bot@example.com",
-        "website": "http://spam.example",
-    })
+    response = client.post(
+        reverse("support:contact"),
+        {
+            "subject": "Cheap pills",
+            "description": "Buy cheap pills now please",
+            "email": "bot@example.com",
+            "website": "http://spam.example",
+        },
+    )
     assert response.status_code == 400
     assert Ticket.objects.count() == 0 and not mail.outbox
 

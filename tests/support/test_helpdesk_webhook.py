@@ -64,15 +64,19 @@ def test_created_ticket_is_posted_signed_with_an_idempotency_key(helpdesk, djang
 
 
 @pytest.mark.django_db
-def test_failed_delivery_is_retried_with_backoff_and_the_same_key(helpdesk, settings, django_capture_on_commit_callbacks):
+def test_failed_delivery_is_retried_with_backoff_and_the_same_key(
+    helpdesk, settings, django_capture_on_commit_callbacks
+):
     with mock.patch.object(webhooks, "post", return_value=503), django_capture_on_commit_callbacks(execute=True):
         make_ticket()
     delivery = WebhookDelivery.objects.get()
     assert delivery.state == "pending" and delivery.attempts == 1 and delivery.last_status_code == 503
     # a worker (not eager) asks Celery to retry later, with a growing countdown
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    with mock.patch.object(webhooks, "post", side_effect=OSError("connection refused")) as post, \
-            mock.patch.object(tasks.deliver_webhook, "retry", side_effect=RuntimeError("retry")) as retry:
+    with (
+        mock.patch.object(webhooks, "post", side_effect=OSError("connection refused")) as post,
+        mock.patch.object(tasks.deliver_webhook, "retry", side_effect=RuntimeError("retry")) as retry,
+    ):
         with pytest.raises(RuntimeError):
             tasks.deliver_webhook.run(delivery.pk)
     assert retry.call_args.kwargs["countdown"] == tasks.backoff(2) == 60
@@ -89,8 +93,9 @@ def test_failed_delivery_is_retried_with_backoff_and_the_same_key(helpdesk, sett
 @pytest.mark.django_db
 def test_delivery_gives_up_after_the_last_attempt_or_a_client_error(helpdesk, settings):
     ticket = Ticket.objects.create(subject="x", body="y", requester_email="a@example.com")
-    d = WebhookDelivery.objects.create(ticket=ticket, event="ticket.updated", url="https://h.example", payload={},
-                                       attempts=tasks.MAX_ATTEMPTS - 1)
+    d = WebhookDelivery.objects.create(
+        ticket=ticket, event="ticket.updated", url="https://h.example", payload={}, attempts=tasks.MAX_ATTEMPTS - 1
+    )
     with mock.patch.object(webhooks, "post", return_value=500):
         assert tasks.deliver_webhook.run(d.pk) == "failed"
     d2 = WebhookDelivery.objects.create(ticket=ticket, event="ticket.updated", url="https://h.example", payload={})
@@ -104,7 +109,10 @@ def test_ticket_changes_are_sent_too(helpdesk, django_capture_on_commit_callback
     with mock.patch.object(webhooks, "post", return_value=200), django_capture_on_commit_callbacks(execute=True):
         ticket = make_ticket()
         services.ticket_status_set(ticket=ticket, status="open", by=agent)
-    assert list(WebhookDelivery.objects.order_by("pk").values_list("event", flat=True)) == ["ticket.created", "ticket.updated"]
+    assert list(WebhookDelivery.objects.order_by("pk").values_list("event", flat=True)) == [
+        "ticket.created",
+        "ticket.updated",
+    ]
     assert WebhookDelivery.objects.values("idempotency_key").distinct().count() == 2
 
 

@@ -11,8 +11,9 @@ from tests import factories
 
 def make_ticket(requester=None, **kw):
     requester = requester or factories.member()
-    return services.ticket_create(subject=kw.pop("subject", "Battery dead"), body="It does not charge at all.",
-                                  requester=requester, **kw)
+    return services.ticket_create(
+        subject=kw.pop("subject", "Battery dead"), body="It does not charge at all.", requester=requester, **kw
+    )
 
 
 def client_for(user):
@@ -25,9 +26,9 @@ def client_for(user):
 def test_permission_matrix_for_a_ticket(staff_mfa_off, member, other_member, agent, manager):
     ticket = make_ticket(member)
     url = reverse("support:ticket", args=[ticket.pk])
-    assert Client().get(url).status_code == 302                      # anonymous: sign in
-    assert client_for(other_member).get(url).status_code == 404      # another customer: not there
-    assert client_for(member).get(url).status_code == 200            # the requester
+    assert Client().get(url).status_code == 302  # anonymous: sign in
+    assert client_for(other_member).get(url).status_code == 404  # another customer: not there
+    assert client_for(member).get(url).status_code == 200  # the requester
     assert client_for(agent).get(url).status_code == 200
     assert client_for(manager).get(url).status_code == 200
     inbox = reverse("support:inbox")
@@ -80,7 +81,9 @@ def test_internal_note_sends_no_email(staff_mfa_off, member, agent, django_captu
 def test_customer_cannot_write_internal_notes_and_reply_reopens(staff_mfa_off, member, agent):
     ticket = make_ticket(member)
     services.ticket_reply(ticket=ticket, author=agent, body="Any news?")
-    client_for(member).post(reverse("support:ticket_reply", args=[ticket.pk]), {"body": "Still broken", "internal": "on"})
+    client_for(member).post(
+        reverse("support:ticket_reply", args=[ticket.pk]), {"body": "Still broken", "internal": "on"}
+    )
     message = TicketMessage.objects.filter(author=member).get()
     assert not message.internal
     ticket.refresh_from_db()
@@ -164,7 +167,9 @@ def test_inbox_query_count_does_not_grow(staff_mfa_off, agent, django_assert_max
 def test_ticket_page_query_count_does_not_grow(staff_mfa_off, member, agent, django_assert_max_num_queries, n):
     ticket = make_ticket(member)
     for i in range(n):
-        services.ticket_reply(ticket=ticket, author=agent if i % 2 else member, body=f"message {i}", internal=i % 3 == 0 and i % 2 == 1)
+        services.ticket_reply(
+            ticket=ticket, author=agent if i % 2 else member, body=f"message {i}", internal=i % 3 == 0 and i % 2 == 1
+        )
     c = client_for(agent)
     with django_assert_max_num_queries(16):
         assert c.get(reverse("support:ticket", args=[ticket.pk])).status_code == 200
@@ -185,8 +190,10 @@ def test_solve_posts_the_solution_to_the_thread_when_linked(staff_mfa_off, membe
 
     monkeypatch.setattr(integrations, "official_answer_post", fake_post)
     ticket = make_ticket(member, question_id=5, question_title="Gear slips")
-    client_for(agent).post(reverse("support:ticket_solve", args=[ticket.pk]),
-                           {"body": "Tighten the cable by half a turn.", "post_to_thread": "on"})
+    client_for(agent).post(
+        reverse("support:ticket_solve", args=[ticket.pk]),
+        {"body": "Tighten the cable by half a turn.", "post_to_thread": "on"},
+    )
     ticket.refresh_from_db()
     assert ticket.status == "solved" and ticket.solution_answer_id == 77
     assert posted == {"question_id": 5, "author": agent, "body": "Tighten the cable by half a turn."}
