@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import logging
 
+from django.db import transaction
+
 logger = logging.getLogger(__name__)
 
 
@@ -106,7 +108,12 @@ def official_answer_post(*, question_id: int, author, body: str):
     fn = getattr(community_services, "answer_create", None)
     if question is None or fn is None:
         return None
-    return fn(question=question, author=author, body=body)
+    try:
+        with transaction.atomic():
+            return fn(question=question, author=author, body=body)
+    except Exception:  # a locked thread, a moderation hold...: the ticket is still solved
+        logger.exception("support: could not post the solution to question %s", question_id)
+        return None
 
 
 def article_draft_create(*, author, title: str, body: str):
