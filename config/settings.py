@@ -304,3 +304,11 @@ LOGGING = {
 
 # --- Gilde -------------------------------------------------------------------------------------
 GILDE_DEMO = env.bool("GILDE_DEMO", default=False)
+
+# --- support and analytics ----------------------------------------------------------------------
+HELPDESK_WEBHOOK_URL = env.str("HELPDESK_WEBHOOK_URL", default="")
+HELPDESK_WEBHOOK_SECRET = env.str("HELPDESK_WEBHOOK_SECRET", default="")
+SUPPORT_TICKET_RATE_LIMIT = (env.int("SUPPORT_TICKETS_PER_HOUR", default=5), 3600)
+SUPPORT_AUTO_ESCALATE_HOURS = env.int("SUPPORT_AUTO_ESCALATE_HOURS", default=48)  # 0 = off
+ANALYTICS_DEFLECTION_WINDOW_HOURS = env.int("ANALYTICS_DEFLECTION_WINDOW_HOURS", default=24)
+ANALYTICS_SETTLE_DAYS = env.int("ANALYTICS_SETTLE_DAYS", default=7)
