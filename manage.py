@@ -8,11 +8,10 @@ SERVICE_COMMANDS = {"runserver", "migrate", "load_demo", "rollup", "rebuild_sear
 
 def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
     from django.core.management import execute_from_command_line
 
     from config.startup import check_services, run_guarded
-
-    import django
 
     run_guarded(django.setup)
     if len(sys.argv) > 1 and sys.argv[1] in SERVICE_COMMANDS:

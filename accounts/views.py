@@ -33,8 +33,13 @@ def settings_view(request):
             messages.success(request, _("Your settings are saved."))
             response = redirect("accounts:settings")
             if user.language:
-                response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, max_age=settings.LANGUAGE_COOKIE_AGE,
-                                    samesite="Lax", secure=request.is_secure())
+                response.set_cookie(
+                    settings.LANGUAGE_COOKIE_NAME,
+                    user.language,
+                    max_age=settings.LANGUAGE_COOKIE_AGE,
+                    samesite="Lax",
+                    secure=request.is_secure(),
+                )
             return response
         messages.error(request, _("Please correct the errors below."))
     return render(request, "accounts/settings.html", {"form": form}, status=400 if form.errors else 200)
@@ -45,7 +50,9 @@ def set_language(request):
     """Switch language: remembered in a cookie, and on the profile for members."""
     language = request.POST.get("language", "")
     next_url = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         next_url = "/"
     response = redirect(next_url)
     if language not in dict(settings.LANGUAGES):
@@ -54,7 +61,10 @@ def set_language(request):
     if request.user.is_authenticated:
         user_set_language(user=request.user, language=language)
     response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
-        samesite="Lax", secure=request.is_secure(),
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+        secure=request.is_secure(),
     )
     return response

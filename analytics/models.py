@@ -9,7 +9,9 @@ class Event(models.Model):
 
     name = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     visitor_id = models.CharField(max_length=64, blank=True)
     content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     object_id = models.BigIntegerField(null=True, blank=True)

@@ -7,7 +7,9 @@ from branding.models import Brand
 
 class BrandForm(forms.ModelForm):
     footer_links_text = forms.CharField(
-        label=_("Footer links"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("Footer links"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("One link per line: label | https://example.com"),
     )
 
@@ -39,7 +41,9 @@ class BrandForm(forms.ModelForm):
                 try:
                     validate(url)
                 except forms.ValidationError:
-                    raise forms.ValidationError(_("Line %(n)s: %(url)s is not a valid link.") % {"n": number, "url": url})
+                    raise forms.ValidationError(
+                        _("Line %(n)s: %(url)s is not a valid link.") % {"n": number, "url": url}
+                    )
             links.append({"label": label[:60], "url": url[:500]})
         if len(links) > 10:
             raise forms.ValidationError(_("At most 10 footer links."))

@@ -92,5 +92,7 @@ def outbox_message(request, name):
     path = folder / name
     if "/" in name or not path.exists():
         raise Http404
-    items = [{"to": m["To"], "subject": m["Subject"], "date": m["Date"], "body": _text_of(m)} for m in _read_messages(path)]
+    items = [
+        {"to": m["To"], "subject": m["Subject"], "date": m["Date"], "body": _text_of(m)} for m in _read_messages(path)
+    ]
     return render(request, "core/outbox_message.html", {"items": items})

@@ -8,8 +8,6 @@ import uuid
 from pathlib import Path
 
 import pytest
-
-pytestmark = pytest.mark.filterwarnings("ignore::celery.exceptions.AlwaysEagerIgnored")
 from django.conf import settings
 from django.db import connection
 
@@ -17,14 +15,13 @@ from analytics.models import Event
 from tests.conftest import require_services
 
 ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.filterwarnings("ignore::celery.exceptions.AlwaysEagerIgnored")
 
 
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
 def test_real_worker_takes_a_task_from_redis_and_writes_to_postgresql():
-    require_services(
-        bool(settings.REDIS_URL) and connection.vendor == "postgresql", "PostgreSQL and Redis"
-    )
+    require_services(bool(settings.REDIS_URL) and connection.vendor == "postgresql", "PostgreSQL and Redis")
     from config.celery import app
 
     db = connection.settings_dict
@@ -39,9 +36,26 @@ def test_real_worker_takes_a_task_from_redis_and_writes_to_postgresql():
         "CELERY_TASK_ALWAYS_EAGER": "0",
     }
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "-Q", queue,
-         "--loglevel=WARNING", "--without-heartbeat", "--without-gossip", "--without-mingle"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "-Q",
+            queue,
+            "--loglevel=WARNING",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         marker = f"worker-{uuid.uuid4().hex[:6]}"

@@ -62,7 +62,9 @@ def test_manager_changes_the_primary_colour_and_the_page_shows_it(page, shot, se
     colour = page.evaluate("getComputedStyle(document.querySelector('.site-header')).backgroundColor")
     assert colour == "rgb(122, 31, 162)"
     page.goto(page.base + "/")
-    assert page.evaluate("getComputedStyle(document.querySelector('.site-header')).backgroundColor") == "rgb(122, 31, 162)"
+    assert (
+        page.evaluate("getComputedStyle(document.querySelector('.site-header')).backgroundColor") == "rgb(122, 31, 162)"
+    )
 
 
 def test_layout_is_usable_at_360px_and_keyboard_reaches_the_skip_link(page, shot):

@@ -33,4 +33,6 @@ def test_placeholders_survive_translation():
     for entry in po.translated_entries():
         if entry.msgid_plural:
             continue
-        assert sorted(re.findall(r"%\(\w+\)s", entry.msgid)) == sorted(re.findall(r"%\(\w+\)s", entry.msgstr)), entry.msgid
+        assert sorted(re.findall(r"%\(\w+\)s", entry.msgid)) == sorted(re.findall(r"%\(\w+\)s", entry.msgstr)), (
+            entry.msgid
+        )

@@ -30,8 +30,8 @@ SWEEP = """
         found.push(el.tagName + "[" + n + "=" + v.slice(0, 30) + "]");
     }
     const tag = el.tagName.toLowerCase();
-    if (["iframe", "object", "embed", "frame", "frameset", "applet", "base"].includes(tag) && !el.closest("[data-gilde]"))
-      found.push(tag);
+    const embeds = ["iframe", "object", "embed", "frame", "frameset", "applet", "base"];
+    if (embeds.includes(tag) && !el.closest("[data-gilde]")) found.push(tag);
     if (tag === "script" && !el.nonce && el.type !== "application/ld+json") found.push("script");
   }
   return found;
