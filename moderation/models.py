@@ -130,8 +130,6 @@ class AppendOnlyQuerySet(models.QuerySet):
 class ModerationAction(models.Model):
     """The audit log. Append-only: rows are never changed or deleted."""
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Kind(models.TextChoices):
         FLAG = "flag", _("Flagged")
         AUTO_HIDE = "auto_hide", _("Hidden by flags")
@@ -171,6 +169,8 @@ class ModerationAction(models.Model):
     before = models.JSONField(default=dict, blank=True)
     after = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         indexes = [
@@ -288,7 +288,8 @@ class PostRecord(models.Model):
 
 
 class BannedPhrase(models.Model):
-    phrase = models.CharField(_("phrase"), max_length=100, unique=True, help_text=_("Matched as whole words, ignoring case."))
+    phrase = models.CharField(_("phrase"), max_length=100, unique=True,
+                              help_text=_("Matched as whole words, ignoring case."))
     note = models.CharField(_("note"), max_length=200, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -234,7 +234,8 @@ def check(*, user, action: str, text: str = "", trust_level: int, joined_at: flo
             until = cache.get(key) or (t + interval)
             wait = max(1, math.ceil(until - t))
             refuse(wait, _(
-                "You are posting too quickly. You can post again in %(wait)s (at %(time)s). What you typed is kept below."
+                "You are posting too quickly. You can post again in %(wait)s (at %(time)s). "
+                "What you typed is kept below."
             ) % {"wait": wait_text(wait), "time": _at(t, wait)})
         consumed.append(key)
 

@@ -132,7 +132,8 @@ def post_screen(*, obj, author, text: str) -> api.Screening:
             mentions, max_mentions = rules.count_mentions(text), limits["max_mentions_new"]
             if mentions > max_mentions:
                 reasons.append(QueueReason.TOO_MANY_MENTIONS)
-                details.append(_("%(n)d mentions; new members may mention %(max)d") % {"n": mentions, "max": max_mentions})
+                details.append(_("%(n)d mentions; new members may mention %(max)d")
+                               % {"n": mentions, "max": max_mentions})
         phrases = list(BannedPhrase.objects.values_list("phrase", flat=True))
         for phrase in rules.matching_phrases(text, phrases):
             if QueueReason.BANNED_PHRASE not in reasons:

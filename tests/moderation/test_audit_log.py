@@ -1,7 +1,6 @@
 """The audit log: every act, append-only, filterable by moderators and managers."""
 
 import pytest
-from django.urls import reverse
 
 from moderation import services
 from moderation.models import BannedPhrase, ModerationAction

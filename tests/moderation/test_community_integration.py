@@ -65,8 +65,8 @@ def test_merge_moves_every_answer_through_the_queue_page(topic, moderator, staff
     author = factories.member(trust_level=2)
     dup = _ask(author, topic, title="Battery dies in the cold, what now?")
     target = _ask(factories.member(trust_level=2), topic)
-    answers = [community.answer_create(author=factories.member(trust_level=2), question=dup, body=f"Answer {i}: keep it inside")
-               for i in range(3)]
+    answers = [community.answer_create(author=factories.member(trust_level=2), question=dup,
+                                       body=f"Answer {i}: keep it inside") for i in range(3)]
     client.force_login(moderator)
     ct = ContentType.objects.get_for_model(models.Question).pk
     client.post(reverse("moderation:content_action", args=[ct, dup.pk, "merge"]),

@@ -35,7 +35,7 @@ def test_concurrent_decisions_one_wins(make_post):
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=act, args=(m, d)) for m, d in zip(moderators, ["approve", "hide"])]
+    threads = [threading.Thread(target=act, args=(m, d)) for m, d in zip(moderators, ["approve", "hide"], strict=True)]
     for t in threads:
         t.start()
     for t in threads:

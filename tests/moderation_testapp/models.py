@@ -27,6 +27,9 @@ class PostRevision(models.Model):
     editor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     reason = models.CharField(max_length=200)
 
+    def __str__(self):
+        return self.reason
+
 
 class PostAdapter:
     kind = "question"
