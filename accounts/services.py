@@ -45,3 +45,10 @@ def user_set_trust_level(*, user: User, level: int) -> None:
 
 def suspension_active(user: User) -> bool:
     return bool(user.suspended_until and user.suspended_until > timezone.now())
+
+
+@transaction.atomic
+def user_reactivate(*, user: User) -> None:
+    """Lift a ban: the member may sign in again (their old sessions stay ended)."""
+    user.is_active = True
+    user.save(update_fields=["is_active"])

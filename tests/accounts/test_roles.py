@@ -66,3 +66,12 @@ def test_member_without_the_role_gets_403(client, member, staff_mfa_off):
 def test_anonymous_is_sent_to_login(client, db):
     response = client.get("/manage/brand/")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_a_lifted_ban_lets_the_member_sign_in_again(client, member):
+    from accounts.services import user_deactivate, user_reactivate
+
+    user_deactivate(user=member)
+    assert not client.login(email=member.email, password="correct-horse-battery")
+    user_reactivate(user=member)
+    assert client.login(email=member.email, password="correct-horse-battery")

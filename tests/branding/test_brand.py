@@ -20,12 +20,16 @@ def test_brand_is_applied_through_css_custom_properties(client):
 
 
 def test_brand_is_cached_not_read_on_every_request(client, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     Brand.objects.create(pk=1, name="Velora")
     client.get("/")
     with django_assert_num_queries(0):
         assert brand_get().name == "Velora"
-    with django_assert_num_queries(0):
-        client.get("/")  # anonymous home page: no session, no brand read
+    with CaptureQueriesContext(connection) as queries:
+        assert "Velora" in client.get("/").content.decode()
+    assert not [q for q in queries.captured_queries if "branding_brand" in q["sql"]]
 
 
 def test_manager_changes_colour_and_every_page_shows_it(client, manager, staff_mfa_off):

@@ -9,7 +9,18 @@ import importlib
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-ORDER = ["branding", "accounts", "moderation", "knowledge_base", "community", "support", "analytics"]
+# (module, function): each app's demo content, in dependency order. Moderation's
+# queue items act on community content, so they come after it.
+ORDER = [
+    ("branding.demo", "load"),
+    ("accounts.demo", "load"),
+    ("moderation.demo", "load"),
+    ("knowledge_base.demo", "load"),
+    ("community.demo", "load"),
+    ("moderation.demo", "load_queue"),
+    ("support.demo", "load"),
+    ("analytics.demo", "load"),
+]
 
 
 class Command(BaseCommand):
@@ -20,13 +31,13 @@ class Command(BaseCommand):
             self.stdout.write(f"  {line}")
 
         self.stdout.write("Loading the demo community…")
-        for app in ORDER:
+        for module_name, function in ORDER:
             try:
-                module = importlib.import_module(f"{app}.demo")
+                module = importlib.import_module(module_name)
             except ModuleNotFoundError as exc:
-                if exc.name != f"{app}.demo":
+                if exc.name != module_name:
                     raise
                 continue
             with transaction.atomic():
-                module.load(out)
+                getattr(module, function)(out)
         self.stdout.write(self.style.SUCCESS("Demo community ready."))
