@@ -8,6 +8,7 @@ before it is sent, so it goes out once.
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -23,6 +24,8 @@ from community.models import Notification, NotificationKind
 User = get_user_model()
 MENTION_RE = re.compile(r"(?<![\w@/])@([\w.\-]{2,40})")
 UNSUBSCRIBE_SALT = "community.unsubscribe"
+# True while the demo is loaded: content is created without notifying or emailing anyone.
+quiet: ContextVar[bool] = ContextVar("community_quiet", default=False)
 
 
 def unread_cache_key(member_id: int) -> str:
@@ -61,7 +64,7 @@ def mentioned_member_ids(text: str, *, participants=()) -> set[int]:
 def notify(*, recipients, kind: str, key: str, title: str, url: str, actor=None) -> None:
     actor_id = getattr(actor, "pk", actor)
     ids = {int(r) for r in recipients if r and r != actor_id}
-    if not ids:
+    if not ids or quiet.get():
         return
     Notification.objects.bulk_create(
         [Notification(recipient_id=r, kind=kind, key=key, title=title[:300], url=url, actor_id=actor_id) for r in ids],

@@ -33,7 +33,7 @@ from community.models import (
     Topic,
     Vote,
 )
-from community.notifications import unread_cache_key
+from community.notifications import quiet, unread_cache_key
 from community.querysets import PUBLISHED_Q
 from community.recognition import BADGES, POINTS
 from core.markdown import markdown_html
@@ -142,8 +142,15 @@ def _reputation(*, member_id: int, key: str, reason: str | None, question_id=Non
     member_stats_refresh(member_id=member_id)
 
 
+def _enqueue(task, *args) -> None:
+    """Run ``task`` after commit, unless notifications are muted (the demo loader)."""
+    if quiet.get():
+        return
+    transaction.on_commit(lambda: task.delay(*args))
+
+
 def _after_commit_badges(member_id: int) -> None:
-    transaction.on_commit(lambda: tasks.award_badges.delay(member_id))
+    _enqueue(tasks.award_badges, member_id)
 
 
 def _clean_tags(names) -> list[str]:
@@ -243,7 +250,7 @@ def _question_became_visible(question: Question) -> None:
     member_stats_refresh(member_id=question.author_id)
     _after_commit_badges(question.author_id)
     qid = question.pk
-    transaction.on_commit(lambda: tasks.notify_question.delay(qid))
+    _enqueue(tasks.notify_question, qid)
 
 
 @transaction.atomic
@@ -341,7 +348,7 @@ def _answer_became_visible(answer: Answer) -> None:
     member_stats_refresh(member_id=answer.author_id)
     _after_commit_badges(answer.author_id)
     aid = answer.pk
-    transaction.on_commit(lambda: tasks.notify_answer.delay(aid))
+    _enqueue(tasks.notify_answer, aid)
 
 
 @transaction.atomic
@@ -394,7 +401,7 @@ def answer_accept(*, answer: Answer, by) -> bool:
         if by.has_perm("accounts.answer_officially") and by.pk != answer.author_id:
             badge_award(member=answer.author, badge="endorsed", reason=f"accepted:{answer.pk}")
         aid, by_id = answer.pk, by.pk
-        transaction.on_commit(lambda: tasks.notify_accepted.delay(aid, by_id))
+        _enqueue(tasks.notify_accepted, aid, by_id)
         _after_commit_badges(answer.author_id)
     _reindex(question)
     return accept
@@ -417,7 +424,7 @@ def comment_create(
     if comment.is_visible:
         Question.objects.filter(pk=question.pk).update(last_activity_at=timezone.now())
         cid = comment.pk
-        transaction.on_commit(lambda: tasks.notify_comment.delay(cid))
+        _enqueue(tasks.notify_comment, cid)
     return comment
 
 
@@ -449,7 +456,7 @@ def _visibility_changed(obj, was_visible: bool) -> None:
             member_stats_refresh(member_id=obj.author_id)
     elif isinstance(obj, Comment) and obj.is_visible:
         cid = obj.pk
-        transaction.on_commit(lambda: tasks.notify_comment.delay(cid))
+        _enqueue(tasks.notify_comment, cid)
 
 
 @transaction.atomic
@@ -615,7 +622,7 @@ def idea_set_status(*, idea: Idea, status: str, comment: str, by) -> Idea:
     )
     if changed:
         iid, at = idea.pk, idea.status_changed_at.isoformat()
-        transaction.on_commit(lambda: tasks.notify_idea_status.delay(iid, status, at))
+        _enqueue(tasks.notify_idea_status, iid, status, at)
         if status in (IdeaStatus.PLANNED, IdeaStatus.IN_PROGRESS, IdeaStatus.DONE):
             badge_award(member=idea.author, badge="idea_planned", reason=f"idea:{idea.pk}")
     return idea

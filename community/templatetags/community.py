@@ -17,3 +17,18 @@ def unread_notifications(context) -> int:
     if not user or not user.is_authenticated:
         return 0
     return unread_count(user)
+
+
+@register.filter
+def flag_url(obj) -> str:
+    """Where members report this post to the moderators."""
+    from moderation import api
+
+    return api.flag_url(obj)
+
+
+@register.filter
+def moderate_url(obj) -> str:
+    from moderation import api
+
+    return api.moderate_url(obj)
