@@ -12,6 +12,11 @@ class CommunityConfig(AppConfig):
         from community.profile import profile_section
         from moderation import api as moderation
 
+        from django.contrib.auth.signals import user_logged_in
+
+        from community.notifications import warm_unread_count
+
+        user_logged_in.connect(warm_unread_count, dispatch_uid="community-warm-unread-count")
         for model, adapter in ADAPTERS.items():
             moderation.register(model, adapter)
         register_section(profile_section, order=50)

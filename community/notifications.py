@@ -32,14 +32,23 @@ def unread_cache_key(member_id: int) -> str:
     return f"community:unread:{member_id}"
 
 
-def unread_count(member) -> int:
-    """The bell's number: cached, so a page costs at most one small indexed COUNT."""
+UNREAD_TTL = 6 * 60 * 60
+
+
+def unread_count(member, *, fresh: bool = False) -> int:
+    """The bell's number. Cached (warmed at sign-in, dropped when it changes), so a
+    page usually costs no query and at most one small indexed COUNT."""
     key = unread_cache_key(member.pk)
-    count = cache.get(key)
+    count = None if fresh else cache.get(key)
     if count is None:
         count = Notification.objects.filter(recipient=member, read_at__isnull=True).count()
-        cache.set(key, count, 300)
+        cache.set(key, count, UNREAD_TTL)
     return count
+
+
+def warm_unread_count(sender, request, user, **kwargs):
+    """user_logged_in receiver: count once at sign-in instead of on the first page."""
+    unread_count(user, fresh=True)
 
 
 def handle(user) -> str:
