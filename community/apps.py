@@ -7,14 +7,13 @@ class CommunityConfig(AppConfig):
     verbose_name = _("Community")
 
     def ready(self):
-        from accounts.profile import register_section
-        from community.adapters import ADAPTERS
-        from community.profile import profile_section
-        from moderation import api as moderation
-
         from django.contrib.auth.signals import user_logged_in
 
+        from accounts.profile import register_section
+        from community.adapters import ADAPTERS
         from community.notifications import warm_unread_count
+        from community.profile import profile_section
+        from moderation import api as moderation
 
         user_logged_in.connect(warm_unread_count, dispatch_uid="community-warm-unread-count")
         for model, adapter in ADAPTERS.items():
