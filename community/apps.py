@@ -27,6 +27,8 @@ def _register_search():
         from search import registry
     except ImportError:  # the search app is not installed
         return
+    from django.db import models
+
     from community.models import Question
 
     def question_document(question):
@@ -36,9 +38,15 @@ def _register_search():
         labels = [t.name for t in question.tags.all()]
         if question.is_solved:
             labels.append("solved")
+        # The best answers are part of what a searcher is looking for.
+        answers = (
+            question.answers.filter(state="published", is_deleted=False)
+            .filter(models.Q(is_accepted=True) | models.Q(is_official=True))
+            .values_list("body", flat=True)[:5]
+        )
         return registry.Document(
             title=question.title,
-            body=question.body,
+            body="\n\n".join([question.body, *answers]),
             url=question.get_absolute_url(),
             language=question.language,
             visibility=registry.EVERYONE,

@@ -345,6 +345,7 @@ def answer_create(*, author, question: Question, body: str, screen_content: bool
 
 def _answer_became_visible(answer: Answer) -> None:
     question_refresh(question_id=answer.question_id, touch=True)
+    _reindex(Question(pk=answer.question_id))  # official answers are part of the question's document
     member_stats_refresh(member_id=answer.author_id)
     _after_commit_badges(answer.author_id)
     aid = answer.pk
@@ -454,6 +455,7 @@ def _visibility_changed(obj, was_visible: bool) -> None:
         else:
             question_refresh(question_id=obj.question_id)
             member_stats_refresh(member_id=obj.author_id)
+            _reindex(Question(pk=obj.question_id))
     elif isinstance(obj, Comment) and obj.is_visible:
         cid = obj.pk
         _enqueue(tasks.notify_comment, cid)

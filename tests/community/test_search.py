@@ -22,6 +22,8 @@ def test_published_questions_are_indexed_with_tags_and_solved(member, topic):
     assert "solved" in SearchDocument.objects.get(object_id=q.pk, kind="question").labels
     found = suggest("clicking noise", user=factories.member(), kind="question")
     assert [r.url for r in found] == [q.get_absolute_url()]
+    # The accepted answer's words find the question too.
+    assert [r.url for r in suggest("crank bolt", user=None, kind="question")] == [q.get_absolute_url()]
 
 
 def test_deleted_and_held_questions_are_not_indexed(member, topic):
