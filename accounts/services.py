@@ -52,3 +52,13 @@ def user_reactivate(*, user: User) -> None:
     """Lift a ban: the member may sign in again (their old sessions stay ended)."""
     user.is_active = True
     user.save(update_fields=["is_active"])
+
+
+def user_set_email_notifications(*, user: User, preference: str) -> None:
+    """How often the member wants email about what they follow (one-click unsubscribe sets "never")."""
+    from accounts.models import EmailPreference
+
+    if preference not in EmailPreference.values:
+        raise ValueError(f"unknown email preference {preference!r}")
+    User.objects.filter(pk=user.pk).update(email_notifications=preference)
+    user.email_notifications = preference

@@ -579,13 +579,10 @@ def notification_mark_read(*, member, ids=None) -> int:
 
 
 def member_unsubscribe(*, member) -> None:
-    """One-click unsubscribe from community emails.
+    """One-click unsubscribe from community emails."""
+    from accounts.services import user_set_email_notifications
 
-    accounts has no service for this one preference; this is a single-field
-    update of the member's own setting, the same the settings page makes.
-    """
-    User.objects.filter(pk=member.pk).update(email_notifications="never")
-    member.email_notifications = "never"
+    user_set_email_notifications(user=member, preference="never")
 
 
 # --- ideas ----------------------------------------------------------------------------------------

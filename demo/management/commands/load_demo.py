@@ -30,6 +30,19 @@ class Command(BaseCommand):
         def out(line):
             self.stdout.write(f"  {line}")
 
+        from config.celery import app
+
+        # Index and notify in process: the demo should not leave hundreds of
+        # tasks queued for the worker (the demo itself sends no email).
+        eager = app.conf.task_always_eager
+        app.conf.task_always_eager = True
+        try:
+            self._load(out)
+        finally:
+            app.conf.task_always_eager = eager
+        self.stdout.write(self.style.SUCCESS("Demo community ready."))
+
+    def _load(self, out):
         self.stdout.write("Loading the demo community…")
         for module_name, function in ORDER:
             try:
@@ -40,4 +53,3 @@ class Command(BaseCommand):
                 continue
             with transaction.atomic():
                 getattr(module, function)(out)
-        self.stdout.write(self.style.SUCCESS("Demo community ready."))
