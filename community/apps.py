@@ -21,6 +21,11 @@ class CommunityConfig(AppConfig):
         register_section(profile_section, order=50)
         _register_search()
 
+        from community.home import home_section
+        from core.home import register_section as register_home_section
+
+        register_home_section(home_section, order=20)
+
 
 def _register_search():
     try:

@@ -23,3 +23,13 @@ def test_home_query_count_does_not_grow_with_articles(client, count, django_asse
     client.get("/")
     with django_assert_max_num_queries(8):
         client.get("/")
+
+
+def test_home_shows_recent_community_questions(client, agent):
+    from community import services
+
+    topic = services.topic_create(name="Frames", description="Frames and numbers.")
+    question = services.question_create(
+        author=agent, topic=topic, title="Where do I find my frame number?", body="It is not on the sticker.", tags=()
+    )
+    assert question.title in client.get("/").content.decode()
