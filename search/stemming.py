@@ -53,14 +53,17 @@ def tokens(text: str) -> list[str]:
     return WORD.findall(normalise(text))
 
 
+@lru_cache(maxsize=100_000)
 def stem(word: str, language: str) -> str:
+    # Cached: snippets and the index stem the same few thousand words over and
+    # over, and the pure-Python Snowball stemmer is most of their time.
     return _stemmer("nl" if language == "nl" else "en").stemWord(word)
 
 
 def stem_text(text: str, language: str) -> str:
     """The stemmed copy of a document's text (every word kept, in order)."""
-    stemmer = _stemmer("nl" if language == "nl" else "en")
-    return " ".join(stemmer.stemWords(tokens(text)))
+    language = "nl" if language == "nl" else "en"
+    return " ".join(stem(word, language) for word in tokens(text))
 
 
 def query_terms(query: str) -> list[str]:
