@@ -19,6 +19,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
 from community.querysets import AnswerQuerySet, CommentQuerySet, IdeaQuerySet, QuestionQuerySet
+from core.tags import NonEmptySlugMixin
 from moderation.api import ContentState
 
 LANGUAGES = [("en", "English"), ("nl", "Nederlands")]
@@ -50,7 +51,7 @@ class Topic(models.Model):
         return reverse("community:topic", args=[self.slug])
 
 
-class CommunityTag(TagBase):
+class CommunityTag(NonEmptySlugMixin, TagBase):
     """Tags of community questions, kept apart from knowledge-base labels."""
 
     class Meta:

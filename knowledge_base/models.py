@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
+from core.tags import NonEmptySlugMixin
 from knowledge_base.querysets import ArticleQuerySet
 
 LANGUAGES = [("en", "English"), ("nl", "Nederlands")]
@@ -67,7 +68,7 @@ class Section(TranslatedNameMixin, models.Model):
         return reverse("knowledge_base:section", args=[self.slug])
 
 
-class ArticleLabel(TagBase):
+class ArticleLabel(NonEmptySlugMixin, TagBase):
     """Labels of articles: a tag model of their own, apart from community tags."""
 
     class Meta:
