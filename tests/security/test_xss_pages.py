@@ -28,17 +28,30 @@ def build_pages() -> list[str]:
         chunk = (chunk * 8)[: max(len(chunk), 8)]  # the last chunk is short
         author = factories.member(display_name=chunk[0][:60], bio="\n".join(chunk), trust_level=2)
         article = kb.article_save(
-            author=agent, section=section, title=f"{n} {chunk[1]}"[:200], body="\n\n".join(chunk),
-            status="published", visibility="everyone", language="en", labels=[p[:50] for p in chunk[2:5]],
+            author=agent,
+            section=section,
+            title=f"{n} {chunk[1]}"[:200],
+            body="\n\n".join(chunk),
+            status="published",
+            visibility="everyone",
+            language="en",
+            labels=[p[:50] for p in chunk[2:5]],
         )
         question = community.question_create(
-            author=author, topic=topic, title=f"{n} {chunk[3]}"[:200], body="\n\n".join(chunk),
-            tags=[p[:50] for p in chunk[5:8]], screen_content=False,
+            author=author,
+            topic=topic,
+            title=f"{n} {chunk[3]}"[:200],
+            body="\n\n".join(chunk),
+            tags=[p[:50] for p in chunk[5:8]],
+            screen_content=False,
         )
-        community.answer_create(author=agent, question=question, body="\n\n".join(reversed(chunk)), screen_content=False)
+        community.answer_create(
+            author=agent, question=question, body="\n\n".join(reversed(chunk)), screen_content=False
+        )
         community.comment_create(author=author, question=question, body=chunk[4][:2000], screen_content=False)
-        idea = community.idea_create(author=author, title=f"{n} {chunk[6]}"[:200], body="\n\n".join(chunk),
-                                     screen_content=False)
+        idea = community.idea_create(
+            author=author, title=f"{n} {chunk[6]}"[:200], body="\n\n".join(chunk), screen_content=False
+        )
         ticket = support.ticket_create(subject=chunk[7], body="\n\n".join(chunk), requester=author)
         urls += [
             article.get_absolute_url(),
