@@ -21,7 +21,7 @@ def run_documents(browser, documents, *, bypass_csp=True):
     browser counts as a finding (only the unsafe control does that); the next
     document gets a fresh page, or a freshly launched browser.
     """
-    from tests.e2e.conftest import ARGS, CHROMIUM
+    from tests.browser import ARGS, CHROMIUM
 
     own = None
     context = browser.new_context(bypass_csp=bypass_csp)
@@ -58,7 +58,7 @@ def test_there_are_2486_hostile_strings():
 
 
 def test_control_the_harness_catches_an_unsafe_pipeline(browser):
-    from tests.e2e.conftest import ARGS, CHROMIUM
+    from tests.browser import ARGS, CHROMIUM
 
     unsafe = MarkdownIt("commonmark")  # raw HTML allowed, no sanitiser
     docs = [SHELL.format(unsafe.render("\n\n".join(chunk))) for chunk in chunks(10)]

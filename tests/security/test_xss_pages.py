@@ -10,7 +10,7 @@ from community import services as community
 from knowledge_base import services as kb
 from support import services as support
 from tests import factories
-from tests.e2e.conftest import login
+from tests.browser import login
 from tests.security import harness
 from tests.security.payloads import chunks, hostile_strings
 

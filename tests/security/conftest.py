@@ -1,1 +1,0 @@
-from tests.e2e.conftest import browser, page, shot  # noqa: F401  (shared browser fixtures)
