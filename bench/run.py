@@ -76,6 +76,7 @@ def parse_args(argv=None):
     p.add_argument("--python-loadgen", action="store_true", help="use the Python load generator even if wrk exists")
     p.add_argument("--skip-load", action="store_true", help="only the in-process measurements")
     p.add_argument("--only", default="", help="comma-separated page keys to load (e.g. q30,search)")
+    p.add_argument("--rollup-limit", type=float, default=120, help="stop the one-day rollup after this many s")
     return p.parse_args(argv)
 
 
@@ -239,18 +240,47 @@ def search_timings(user=None) -> dict:
     }
 
 
-def rollup_timings() -> dict:
-    from analytics import rollups
+ROLLUP_CODE = """
+import datetime as dt, sys, time
+import django
+django.setup()
+from analytics import rollups
+today = rollups.local_today()
+started = time.perf_counter()
+if sys.argv[1] == "day":
+    rollups.rollup_day(today - dt.timedelta(days=1))
+else:
+    rollups.rollup_range(today - dt.timedelta(days=89), today)
+print("ELAPSED", time.perf_counter() - started)
+"""
 
-    today = rollups.local_today()
-    yesterday = today - dt.timedelta(days=1)
-    started = time.perf_counter()
-    rollups.rollup_day(yesterday)
-    one = time.perf_counter() - started
-    started = time.perf_counter()
-    days = rollups.rollup_range(today - dt.timedelta(days=89), today)
-    every = time.perf_counter() - started
-    return {"rollup_day_s": one, "rollup_90_s": every, "rollup_days": days}
+
+def rollup_timing(which: str, limit: float) -> float | None:
+    """Seconds for the rollup of one day ("day") or all 90 days ("all"); None when it ran past ``limit``.
+
+    A child process, so a rollup far over its target cannot hold the whole run hostage.
+    """
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", ROLLUP_CODE, which],
+            cwd=ROOT,
+            env=os.environ.copy(),
+            capture_output=True,
+            text=True,
+            timeout=limit,
+        )
+    except subprocess.TimeoutExpired:
+        return None
+    for line in done.stdout.splitlines():
+        if line.startswith("ELAPSED "):
+            return float(line.split()[1])
+    raise RuntimeError(f"rollup {which} failed:\n{done.stderr[-3000:]}")
+
+
+def rollup_timings(limit_day: float = 120, limit_all: float = 300) -> dict:
+    day = rollup_timing("day", limit_day)
+    every = rollup_timing("all", limit_all) if day is not None else None
+    return {"rollup_day_s": day, "rollup_90_s": every, "rollup_days": 90, "limits": (limit_day, limit_all)}
 
 
 def data_sizes() -> dict:
@@ -353,6 +383,12 @@ def load(args, env, page_list, session_key) -> dict:
             headers = cookie_header("member" if who == "member" else "anon", session_key)
             status = check_page(base, paths[key], headers)
             url = base + paths[key]
+            # Warm up (templates compiled, caches filled in both workers), then measure.
+            warm = max(1, args.seconds // 4)
+            if use_wrk:
+                loadgen.run_wrk(url, seconds=warm, connections=args.connections, headers=headers)
+            else:
+                loadgen.run_python(url, seconds=warm, connections=args.connections, headers=headers)
             if use_wrk:
                 result = loadgen.run_wrk(url, seconds=args.seconds, connections=args.connections, headers=headers)
             else:
@@ -378,6 +414,12 @@ TARGETS = {  # page key -> (anonymous ratio, signed-in ratio) to the floor
     "help_home": (0.4, None),
     "article": (0.4, None),
 }
+
+
+def _rollup_row(label, seconds, target, limit):
+    if seconds is None:
+        return [label, f"> {limit:g} s (stopped)", f"≤ {target} s", "NOT met"]
+    return [label, f"{seconds:.2f} s", f"≤ {target} s", "met" if seconds <= target else "NOT met"]
 
 
 def report(args, env, page_list, counts, http, inproc, sizes, elapsed) -> str:
@@ -440,17 +482,14 @@ def report(args, env, page_list, counts, http, inproc, sizes, elapsed) -> str:
             "≤ 50 ms",
             "met" if inproc["suggest_p95"] <= 50 else "NOT met",
         ],
-        [
-            "rollup of one day",
-            f"{inproc['rollup_day_s']:.2f} s",
-            "≤ 5 s",
-            "met" if inproc["rollup_day_s"] <= 5 else "NOT met",
-        ],
-        [
+        _rollup_row("rollup of one day", inproc["rollup_day_s"], 5, inproc["limits"][0]),
+        _rollup_row(f"rollup of all {inproc['rollup_days']} days", inproc["rollup_90_s"], 60, inproc["limits"][1])
+        if inproc["rollup_day_s"] is not None
+        else [
             f"rollup of all {inproc['rollup_days']} days",
-            f"{inproc['rollup_90_s']:.1f} s",
+            "not run (one day was over its limit)",
             "≤ 60 s",
-            "met" if inproc["rollup_90_s"] <= 60 else "NOT met",
+            "NOT met",
         ],
     ]
     lines.append(loadgen.markdown_table(["measure", "measured", "target", ""], in_rows))
@@ -494,7 +533,8 @@ def main(argv=None) -> int:
     inproc = search_timings()
     log(f"search p95 {inproc['search_p95']:.1f} ms, suggestions p95 {inproc['suggest_p95']:.1f} ms")
     log("rollups (one day, then all 90 days)")
-    inproc.update(rollup_timings())
+    connections.close_all()
+    inproc.update(rollup_timings(args.rollup_limit, max(300, args.rollup_limit)))
     text = report(args, env, page_list, counts, http, inproc, sizes, time.monotonic() - began)
     from django.db import connection
 

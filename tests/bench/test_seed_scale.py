@@ -92,3 +92,29 @@ def test_same_seed_same_content(db):
 def test_refuses_to_seed_twice(seeded):
     with pytest.raises(CommandError, match="already holds scale data"):
         call_command("seed_scale", scale=SCALE, seed=3, stdout=io.StringIO())
+
+
+# The query count of every benchmarked page, pinned: it must not grow with the rows shown
+# (30 vs 500 answers, list page 1 vs the deepest page). Numbers from the bench at scale 0.01.
+PINNED = {"help_home": 4, "article": 12, "list_p1": 2, "list_p200": 2, "q30": 8, "q500": 8, "search": 7, "suggest": 6}
+
+
+def test_bench_pages_query_counts_are_pinned_and_do_not_grow(seeded, client, django_assert_max_num_queries):
+    from bench.run import pages
+
+    counts = {}
+    for key, _, path in pages():
+        if key == "floor":
+            continue
+        client.get(path, HTTP_HOST="testserver")  # warm the caches, as under load
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(path)
+        assert response.status_code == 200, key
+        counts[key] = len(ctx.captured_queries)
+    assert counts["q30"] == counts["q500"]
+    assert counts["list_p1"] == counts["list_p200"]
+    for key, bound in PINNED.items():
+        assert counts[key] <= bound, (key, counts[key], bound)
