@@ -29,25 +29,26 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_language(self, language: str):
         """One article per translation group: the reader's language when it
-        exists among these rows, else the source. Use after visible_to()."""
+        exists among these rows, else the source. Use after visible_to().
+
+        Keeps a row when it is in the reader's language; a source in another
+        language when none of these rows translates it into the reader's
+        language; a translation in another language when its source is not
+        among these rows and no row of its group is in the reader's language.
+        Correlated EXISTS on the indexed translation_of_id / pk (one lookup per
+        row) instead of NOT IN over every article of the table.
+        """
         language = "nl" if (language or "").startswith("nl") else "en"
-        own = self.filter(language=language)
-        # Sources (or stand-alone articles) with no visible translation in the reader's language.
-        covered = own.filter(translation_of__isnull=False).values("translation_of_id")
-        fallback = self.exclude(language=language).filter(translation_of__isnull=True).exclude(pk__in=covered)
-        # Translations in another language whose group has nothing in the reader's language.
-        own_groups_src = own.filter(translation_of__isnull=True).values("pk")
-        other_translations = (
-            self.exclude(language=language)
-            .filter(translation_of__isnull=False)
-            .exclude(translation_of__in=own_groups_src)
-            .exclude(translation_of__in=covered)
-            .exclude(
-                translation_of__in=self.exclude(language=language).filter(translation_of__isnull=True).values("pk")
-            )
+        rows = self.order_by()
+        own_translation_of_me = rows.filter(language=language, translation_of_id=models.OuterRef("pk"))
+        own_translation_of_my_source = rows.filter(
+            language=language, translation_of_id=models.OuterRef("translation_of_id")
         )
+        my_source_listed = rows.filter(pk=models.OuterRef("translation_of_id"), translation_of__isnull=True)
         return self.filter(
-            models.Q(pk__in=own.values("pk"))
-            | models.Q(pk__in=fallback.values("pk"))
-            | models.Q(pk__in=other_translations.values("pk"))
+            models.Q(language=language)
+            | models.Q(translation_of__isnull=True) & ~models.Exists(own_translation_of_me)
+            | models.Q(translation_of__isnull=False)
+            & ~models.Exists(own_translation_of_my_source)
+            & ~models.Exists(my_source_listed)
         )
