@@ -15,10 +15,8 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import (
     BigIntegerField,
+    BooleanField,
     Count,
-    DateTimeField,
-    DurationField,
-    Exists,
     ExpressionWrapper,
     F,
     FloatField,
@@ -77,41 +75,157 @@ def _distinct_actors(qs) -> int:
     return found["members"] + found["visitors"]
 
 
+# --- shared lookups -------------------------------------------------------------------------
+
+
+class Facts:
+    """Lookups the rollups join on, each loaded with ONE query the first time it is needed.
+
+    The old per-row correlated subqueries matched on JSON props (no index) and took
+    minutes a day at scale. One ``Facts`` is shared by every day of a ``rollup_range``,
+    so a 90-day rollup reads each of these sets once.
+    """
+
+    def __init__(self):
+        self._cache: dict = {}
+        self._active: dict[dt.date, set] = {}
+
+    def _get(self, key, load):
+        if key not in self._cache:
+            self._cache[key] = load()
+        return self._cache[key]
+
+    def sessions_with(self, name: str) -> set:
+        """Session ids (props.session) that have an event ``name``, at any time."""
+
+        def load():
+            rows = Event.objects.filter(name=name).annotate(s=KT("props__session")).values_list("s", flat=True)
+            return {s for s in rows.distinct() if s is not None}
+
+        return self._get(("sessions", name), load)
+
+    def answers_by_question(self) -> dict:
+        """question id -> [(pk, user_id, created_at, official)] of every answer posted."""
+
+        def load():
+            found = defaultdict(list)
+            rows = (
+                Event.objects.filter(name=E.ANSWER_POSTED)
+                .annotate(qid=_question_id(), official=_official())
+                .values_list("qid", "pk", "user_id", "created_at", "official")
+            )
+            for qid, pk, user_id, created_at, official in rows.iterator(chunk_size=10_000):
+                if qid is not None:
+                    found[qid].append((pk, user_id, created_at, bool(official)))
+            return found
+
+        return self._get("answers", load)
+
+    def accepted_questions(self) -> set:
+        def load():
+            rows = Event.objects.filter(name=E.ANSWER_ACCEPTED).annotate(qid=_question_id())
+            return {q for q in rows.values_list("qid", flat=True).distinct() if q is not None}
+
+        return self._get("accepted", load)
+
+    def asked(self) -> dict:
+        """question id (the asked event's object_id) -> (asker user_id, asked at)."""
+
+        def load():
+            found = {}
+            rows = (
+                Event.objects.filter(name=E.QUESTION_ASKED, object_id__isnull=False)
+                .order_by("-created_at", "-pk")
+                .values_list("object_id", "user_id", "created_at")
+            )
+            for object_id, user_id, created_at in rows.iterator(chunk_size=10_000):
+                found[object_id] = (user_id, created_at)  # the earliest wins
+            return found
+
+        return self._get("asked", load)
+
+    def active_members(self, day: dt.date) -> set:
+        """Members with any non-system event on that (local) day."""
+        if day not in self._active:
+            start, end = day_bounds(day)
+            rows = (
+                Event.objects.filter(created_at__gte=start, created_at__lt=end, user__isnull=False)
+                .exclude(name__startswith="system.")
+                .values_list("user_id", flat=True)
+                .distinct()
+            )
+            self._active[day] = set(rows)
+        return self._active[day]
+
+
+def _official():
+    return ExpressionWrapper(Q(props__official=True), output_field=BooleanField())
+
+
+def _not_by(user_id, other_id) -> bool:
+    """SQL's ``NOT (user_id = other AND user_id IS NOT NULL)``: NULL on either side never matches."""
+    return user_id is None or (other_id is not None and user_id != other_id)
+
+
 # --- deflection ---------------------------------------------------------------------------
 
 
-def deflection(start, end, now) -> dict:
-    """Per help session started in [start, end): explicit, implicit, followed up, pending, abandoned."""
+def deflection(start, end, now, *, facts: Facts | None = None) -> dict:
+    """Per help session started in [start, end): explicit, implicit, followed up, pending, abandoned.
+
+    A session is followed up by a ticket or question of the same session, member or
+    (non-empty) visitor within [its start, its start + window]; those are read with one
+    query over [start, end + window) on the indexed created_at.
+    """
+    facts = facts or Facts()
     window = deflection_window()
-    session_of = KT("props__session")
-    sessions = (
+    sessions = list(
         _in(start, end, E.HELP_SESSION_STARTED)
-        .annotate(s=session_of)
-        .annotate(window_end=ExpressionWrapper(F("created_at") + window, output_field=DateTimeField()))
+        .annotate(s=KT("props__session"))
+        .values_list("s", "user_id", "visitor_id", "created_at")
     )
-    in_session = Event.objects.annotate(s=session_of).filter(s=OuterRef("s"))
-    opened = in_session.filter(name=E.HELP_SUGGESTION_OPENED)
-    explicit = in_session.filter(name=E.HELP_DEFLECTED)
-    followed = Event.objects.annotate(s=session_of).filter(
-        Q(s=OuterRef("s"))
-        | Q(user_id=OuterRef("user_id"))
-        | (Q(visitor_id=OuterRef("visitor_id")) & ~Q(visitor_id="")),
-        name__in=E.FOLLOW_UP_EVENTS,
-        created_at__gte=OuterRef("created_at"),
-        created_at__lte=OuterRef("window_end"),
+    follow_ups = list(
+        Event.objects.filter(name__in=E.FOLLOW_UP_EVENTS, created_at__gte=start, created_at__lte=end + window)
+        .annotate(s=KT("props__session"))
+        .values_list("s", "user_id", "visitor_id", "created_at")
     )
-    matured = Q(created_at__lte=now - window)
-    sessions = sessions.annotate(opened=Exists(opened), explicit=Exists(explicit), followed=Exists(followed))
-    found = sessions.aggregate(
-        help_sessions=Count("pk"),
-        sessions_with_open=Count("pk", filter=Q(opened=True)),
-        explicit_deflections=Count("pk", filter=Q(explicit=True, followed=False)),
-        implicit_deflections=Count("pk", filter=Q(explicit=False, opened=True, followed=False) & matured),
-        sessions_followed_up=Count("pk", filter=Q(followed=True)),
-        sessions_pending=Count("pk", filter=Q(explicit=False, followed=False) & ~matured),
-        sessions_abandoned=Count("pk", filter=Q(explicit=False, opened=False, followed=False) & matured),
+    opened_sessions = facts.sessions_with(E.HELP_SUGGESTION_OPENED) if sessions else set()
+    explicit_sessions = facts.sessions_with(E.HELP_DEFLECTED) if sessions else set()
+    found = dict.fromkeys(
+        [
+            "help_sessions",
+            "sessions_with_open",
+            "explicit_deflections",
+            "implicit_deflections",
+            "sessions_followed_up",
+            "sessions_pending",
+            "sessions_abandoned",
+        ],
+        0,
     )
-    return found
+    matured_before = now - window
+    for s, user_id, visitor_id, created_at in sessions:
+        window_end = created_at + window
+        opened = s is not None and s in opened_sessions
+        explicit = s is not None and s in explicit_sessions
+        followed = any(
+            created_at <= f_at <= window_end
+            and (
+                (s is not None and f_s == s)
+                or (user_id is not None and f_user == user_id)
+                or (f_visitor != "" and f_visitor == visitor_id)
+            )
+            for f_s, f_user, f_visitor, f_at in follow_ups
+        )
+        matured = created_at <= matured_before
+        found["help_sessions"] += 1
+        found["sessions_with_open"] += opened
+        found["explicit_deflections"] += explicit and not followed
+        found["implicit_deflections"] += not explicit and opened and not followed and matured
+        found["sessions_followed_up"] += followed
+        found["sessions_pending"] += not explicit and not followed and not matured
+        found["sessions_abandoned"] += not explicit and not opened and not followed and matured
+    return {k: int(v) for k, v in found.items()}
 
 
 # --- community ----------------------------------------------------------------------------
@@ -121,58 +235,58 @@ def _question_id():
     return Cast(KT("props__question"), BigIntegerField())
 
 
-def first_responses(start, end) -> dict:
+def first_responses(start, end, *, facts: Facts | None = None) -> dict:
     """First answers (not by the asker) given in [start, end), and how long the asker waited."""
-    asked = Event.objects.filter(name=E.QUESTION_ASKED, object_id=OuterRef("qid"))
-    answers = Event.objects.filter(name=E.ANSWER_POSTED).annotate(qid=_question_id())
-    base = (
+    facts = facts or Facts()
+    todays = list(
         _in(start, end, E.ANSWER_POSTED)
-        .annotate(qid=_question_id())
-        .annotate(asker=Subquery(asked.values("user_id")[:1]), asked_at=Subquery(asked.values("created_at")[:1]))
-        .filter(asked_at__isnull=False)
-        .exclude(user_id=F("asker"))
-        .annotate(wait=ExpressionWrapper(F("created_at") - F("asked_at"), output_field=DurationField()))
+        .annotate(qid=_question_id(), official=_official())
+        .values_list("pk", "qid", "user_id", "created_at", "official")
     )
-
-    def earlier(extra: Q):
-        return (
-            answers.filter(extra, qid=OuterRef("qid"))
-            .filter(
-                Q(created_at__lt=OuterRef("created_at")) | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk"))
-            )
-            .exclude(user_id=OuterRef("asker"))
-        )
-
-    official = Q(props__official=True)
-    first = base.annotate(had=Exists(earlier(Q()))).filter(had=False).aggregate(n=Count("pk"), total=Sum("wait"))
-    first_agent = (
-        base.filter(official)
-        .annotate(had=Exists(earlier(official)))
-        .filter(had=False)
-        .aggregate(n=Count("pk"), total=Sum("wait"))
-    )
+    asked = facts.asked() if todays else {}
+    answers = facts.answers_by_question() if todays else {}
+    n = n_agent = 0
+    total = total_agent = dt.timedelta(0)
+    for pk, qid, user_id, created_at, official in todays:
+        if qid is None or qid not in asked:
+            continue
+        asker, asked_at = asked[qid]
+        if not _not_by(user_id, asker):
+            continue
+        earlier = [
+            other_official
+            for other_pk, other_user, other_at, other_official in answers.get(qid, ())
+            if (other_at < created_at or (other_at == created_at and other_pk < pk)) and _not_by(other_user, asker)
+        ]
+        wait = created_at - asked_at
+        if not earlier:
+            n += 1
+            total += wait
+        if official and not any(earlier):
+            n_agent += 1
+            total_agent += wait
     return {
-        "first_responses": first["n"],
-        "first_response_seconds": _seconds(first["total"]),
-        "first_agent_responses": first_agent["n"],
-        "first_agent_response_seconds": _seconds(first_agent["total"]),
+        "first_responses": n,
+        "first_response_seconds": total.total_seconds() if n else 0.0,
+        "first_agent_responses": n_agent,
+        "first_agent_response_seconds": total_agent.total_seconds() if n_agent else 0.0,
     }
 
 
-def questions(start, end) -> dict:
+def questions(start, end, *, facts: Facts | None = None) -> dict:
     """Questions asked in [start, end): answered (by someone else), solved, unanswered, as known now."""
-    answers = Event.objects.filter(name=E.ANSWER_POSTED).annotate(qid=_question_id())
-    accepted = Event.objects.filter(name=E.ANSWER_ACCEPTED).annotate(qid=_question_id())
-    asked = _in(start, end, E.QUESTION_ASKED).annotate(
-        answered=Exists(answers.filter(qid=OuterRef("object_id")).exclude(user_id=OuterRef("user_id"))),
-        solved=Exists(accepted.filter(qid=OuterRef("object_id"))),
-    )
-    found = asked.aggregate(
-        questions=Count("pk"),
-        questions_answered=Count("pk", filter=Q(answered=True)),
-        questions_solved=Count("pk", filter=Q(solved=True)),
-        questions_unanswered=Count("pk", filter=Q(answered=False)),
-    )
+    facts = facts or Facts()
+    asked = list(_in(start, end, E.QUESTION_ASKED).values_list("object_id", "user_id"))
+    answers = facts.answers_by_question() if asked else {}
+    accepted = facts.accepted_questions() if asked else set()
+    found = {"questions": 0, "questions_answered": 0, "questions_solved": 0, "questions_unanswered": 0}
+    for object_id, asker in asked:
+        answered = object_id is not None and any(_not_by(a[1], asker) for a in answers.get(object_id, ()))
+        found["questions"] += 1
+        found["questions_answered"] += answered
+        found["questions_unanswered"] += not answered
+        found["questions_solved"] += object_id is not None and object_id in accepted
+    found = {k: int(v) for k, v in found.items()}
     found["answers"] = _in(start, end, E.ANSWER_POSTED).count()
     return found
 
@@ -205,22 +319,21 @@ def simple_counts(start, end) -> dict:
     return counts
 
 
-def people(day, start, end) -> dict:
-    def active(since):
-        return (
-            Event.objects.filter(created_at__gte=since, created_at__lt=end, user__isnull=False)
-            .exclude(name__startswith="system.")
-            .aggregate(n=Count("user_id", distinct=True))["n"]
-        )
+def people(day, start, end, *, facts: Facts | None = None) -> dict:
+    facts = facts or Facts()
 
-    month_start, _ = day_bounds(day - dt.timedelta(days=29))
-    week_start, _ = day_bounds(day - dt.timedelta(days=6))
+    def active(days: int) -> int:
+        members = set()
+        for back in range(days):
+            members |= facts.active_members(day - dt.timedelta(days=back))
+        return len(members)
+
     return {
         "help_centre_users": _distinct_actors(_in(start, end, *E.HELP_CENTRE_EVENTS)),
         "ticket_requesters": _distinct_actors(_in(start, end, E.TICKET_CREATED)),
-        "active_members_day": active(start),
-        "active_members_week": active(week_start),
-        "active_members_month": active(month_start),
+        "active_members_day": active(1),
+        "active_members_week": active(7),
+        "active_members_month": active(30),
     }
 
 
@@ -299,15 +412,16 @@ def member_engagement(day, start, end) -> list[MemberEngagement]:
 # --- putting a day together --------------------------------------------------------------------
 
 
-def compute_day(day: dt.date, *, now=None) -> dict:
+def compute_day(day: dt.date, *, now=None, facts: Facts | None = None) -> dict:
     now = now or timezone.now()
+    facts = facts or Facts()
     start, end = day_bounds(day)
     values = {}
-    values.update(deflection(start, end, now))
+    values.update(deflection(start, end, now, facts=facts))
     values.update(simple_counts(start, end))
-    values.update(people(day, start, end))
-    values.update(questions(start, end))
-    values.update(first_responses(start, end))
+    values.update(people(day, start, end, facts=facts))
+    values.update(questions(start, end, facts=facts))
+    values.update(first_responses(start, end, facts=facts))
     return {
         "metric": DailyMetric(date=day, computed_at=now, **values),
         "gaps": search_gaps(day, start, end),
@@ -316,9 +430,9 @@ def compute_day(day: dt.date, *, now=None) -> dict:
     }
 
 
-def rollup_day(day: dt.date, *, now=None) -> DailyMetric:
+def rollup_day(day: dt.date, *, now=None, facts: Facts | None = None) -> DailyMetric:
     """Recompute one day and replace its rows, all or nothing."""
-    computed = compute_day(day, now=now)
+    computed = compute_day(day, now=now, facts=facts)
     from django.contrib.auth import get_user_model
 
     existing_users = set(
@@ -338,8 +452,9 @@ def rollup_day(day: dt.date, *, now=None) -> DailyMetric:
 
 def rollup_range(first: dt.date, last: dt.date, *, now=None) -> int:
     day, done = first, 0
+    facts = Facts()  # shared lookups: each is read once for the whole range
     while day <= last:
-        rollup_day(day, now=now)
+        rollup_day(day, now=now, facts=facts)
         day += dt.timedelta(days=1)
         done += 1
     return done
