@@ -30,8 +30,8 @@ def test_visitor_signs_up_verifies_logs_in_and_switches_to_dutch(page, shot):
     login(page, "rider@example.com", "a-long-passphrase-9")
     assert page.locator(".account-menu summary").inner_text().strip().endswith("Rider One")
 
-    page.select_option("#language-select", "nl")  # the select submits itself
-    page.wait_for_url(page.base + "/")
+    with page.expect_navigation():
+        page.select_option("#language-select", "nl")  # the select submits itself
     nav = page.locator("nav.main-nav").inner_text()
     assert "Kennisbank" in nav and "Hulp krijgen" in nav
     assert page.locator("html").get_attribute("lang") == "nl"

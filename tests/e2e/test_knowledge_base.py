@@ -30,8 +30,8 @@ def test_visitor_searches_in_dutch_and_votes_no_with_note(page, shot):
     kb.article(sec, title="Internal: accu swap for fietsen", language="nl", visibility="agents")
 
     page.goto(page.base + "/help/")
-    page.select_option("#language-select", "nl")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.select_option("#language-select", "nl")
     page.fill("#kb-search-input", "fietsen accu")
     page.wait_for_selector("#kb-suggestions a")
     shot(page, "kb-01-suggestions-nl")
