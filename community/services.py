@@ -34,6 +34,7 @@ from community.models import (
     Vote,
 )
 from community.notifications import quiet, unread_cache_key
+from community.pagecache import bumps_pages
 from community.querysets import PUBLISHED_Q
 from community.recognition import BADGES, POINTS
 from core.markdown import markdown_html
@@ -84,6 +85,7 @@ def _reindex(question: Question) -> None:
         registry.reindex_later(question)
 
 
+@bumps_pages
 def question_refresh(*, question_id: int, touch: bool = False) -> None:
     """Recompute a question's counters and status from its visible answers in one UPDATE."""
     visible = Answer.objects.filter(PUBLISHED_Q, question_id=OuterRef("pk"))
@@ -101,11 +103,13 @@ def question_refresh(*, question_id: int, touch: bool = False) -> None:
     Question.objects.filter(pk=question_id).update(**updates)
 
 
+@bumps_pages
 def topic_refresh(*, topic_id: int) -> None:
     visible = Question.objects.filter(PUBLISHED_Q, topic_id=OuterRef("pk"))
     Topic.objects.filter(pk=topic_id).update(question_count=_count_subquery(visible, "topic_id"))
 
 
+@bumps_pages
 def member_stats_refresh(*, member_id: int) -> None:
     """Recompute one member's numbers (a few indexed aggregates in one UPDATE)."""
     MemberStats.objects.get_or_create(member_id=member_id)
@@ -182,6 +186,7 @@ def _set_tags(question: Question, names) -> None:
 # --- topics ----------------------------------------------------------------------
 
 
+@bumps_pages
 @transaction.atomic
 def topic_create(*, name: str, description: str = "", slug: str = "") -> Topic:
     last = Topic.objects.order_by("-position").values_list("position", flat=True).first() or 0
@@ -193,6 +198,7 @@ def topic_create(*, name: str, description: str = "", slug: str = "") -> Topic:
     )
 
 
+@bumps_pages
 @transaction.atomic
 def topic_update(*, topic: Topic, name: str, description: str) -> Topic:
     topic.name, topic.description = name, description
@@ -200,6 +206,7 @@ def topic_update(*, topic: Topic, name: str, description: str) -> Topic:
     return topic
 
 
+@bumps_pages
 @transaction.atomic
 def topic_move(*, topic: Topic, up: bool) -> None:
     """Swap a topic with its neighbour; positions are renumbered so they stay distinct."""
@@ -216,6 +223,7 @@ def topic_move(*, topic: Topic, up: bool) -> None:
 # --- questions ---------------------------------------------------------------------
 
 
+@bumps_pages
 @transaction.atomic
 def question_create(
     *,
@@ -253,6 +261,7 @@ def _question_became_visible(question: Question) -> None:
     _enqueue(tasks.notify_question, qid)
 
 
+@bumps_pages
 @transaction.atomic
 def question_edit(*, question: Question, editor, title: str, body: str, tags=None, reason: str) -> Question:
     question.title, question.body, question.body_html = title.strip(), body, markdown_html(body)
@@ -265,24 +274,28 @@ def question_edit(*, question: Question, editor, title: str, body: str, tags=Non
     return question
 
 
+@bumps_pages
 @transaction.atomic
 def question_set_locked(*, question: Question, locked: bool, by=None) -> None:
     Question.objects.filter(pk=question.pk).update(is_locked=locked)
     question.is_locked = locked
 
 
+@bumps_pages
 @transaction.atomic
 def question_set_pinned(*, question: Question, pinned: bool, by=None) -> None:
     Question.objects.filter(pk=question.pk).update(is_pinned=pinned)
     question.is_pinned = pinned
 
 
+@bumps_pages
 @transaction.atomic
 def question_set_answered_by_support(*, question: Question, value: bool, by) -> None:
     Question.objects.filter(pk=question.pk).update(answered_by_support=value, last_activity_at=timezone.now())
     question.answered_by_support = value
 
 
+@bumps_pages
 @transaction.atomic
 def question_move(*, question: Question, topic_id: int, by=None) -> None:
     old = question.topic_id
@@ -293,6 +306,7 @@ def question_move(*, question: Question, topic_id: int, by=None) -> None:
     _reindex(question)
 
 
+@bumps_pages
 @transaction.atomic
 def question_merge(*, question: Question, into: Question, by=None) -> None:
     """Move the answers and comments of ``question`` to ``into``; the old URL then redirects there."""
@@ -323,6 +337,7 @@ def question_merge(*, question: Question, into: Question, by=None) -> None:
 # --- answers -----------------------------------------------------------------------------
 
 
+@bumps_pages
 @transaction.atomic
 def answer_create(*, author, question: Question, body: str, screen_content: bool = True) -> Answer:
     locked = Question.objects.select_for_update().filter(pk=question.pk).values_list("is_locked", flat=True).first()
@@ -352,6 +367,7 @@ def _answer_became_visible(answer: Answer) -> None:
     _enqueue(tasks.notify_answer, aid)
 
 
+@bumps_pages
 @transaction.atomic
 def answer_edit(*, answer: Answer, editor, body: str, reason: str) -> Answer:
     answer.body, answer.body_html, answer.edited_at = body, markdown_html(body), timezone.now()
@@ -360,6 +376,7 @@ def answer_edit(*, answer: Answer, editor, body: str, reason: str) -> Answer:
     return answer
 
 
+@bumps_pages
 @transaction.atomic
 def answer_accept(*, answer: Answer, by) -> bool:
     """Accept ``answer`` (or, if it is the accepted one, un-accept it). Returns the new state.
@@ -411,6 +428,7 @@ def answer_accept(*, answer: Answer, by) -> bool:
 # --- comments ---------------------------------------------------------------------------
 
 
+@bumps_pages
 @transaction.atomic
 def comment_create(
     *, author, question: Question, body: str, answer: Answer | None = None, screen_content: bool = True
@@ -429,6 +447,7 @@ def comment_create(
     return comment
 
 
+@bumps_pages
 @transaction.atomic
 def comment_edit(*, comment: Comment, editor, body: str, reason: str) -> Comment:
     comment.body, comment.body_html, comment.edited_at = body, markdown_html(body), timezone.now()
@@ -461,6 +480,7 @@ def _visibility_changed(obj, was_visible: bool) -> None:
         _enqueue(tasks.notify_comment, cid)
 
 
+@bumps_pages
 @transaction.atomic
 def post_set_deleted(*, obj, deleted: bool, by=None) -> None:
     """Deleting hides a post (kept, restorable); nothing is erased."""
@@ -470,6 +490,7 @@ def post_set_deleted(*, obj, deleted: bool, by=None) -> None:
     _visibility_changed(obj, was_visible)
 
 
+@bumps_pages
 @transaction.atomic
 def post_set_state(*, obj, state: str) -> None:
     """Moderation's decision (published, pending, hidden) on any community post."""
@@ -479,6 +500,7 @@ def post_set_state(*, obj, state: str) -> None:
     _visibility_changed(obj, was_visible)
 
 
+@bumps_pages
 @transaction.atomic
 def post_edit(*, obj, editor, body: str, reason: str) -> None:
     """A body-only edit of any post (used by moderators), keeping a revision."""
@@ -499,6 +521,7 @@ def _target_field(target) -> str:
     return {Question: "question", Answer: "answer", Idea: "idea"}[type(target)]
 
 
+@bumps_pages
 @transaction.atomic
 def vote_cast(*, member, target, value: int) -> int:
     """Vote +1 or -1; casting the same vote again withdraws it. Returns the member's vote now (1, -1, 0).
@@ -630,6 +653,7 @@ def idea_set_status(*, idea: Idea, status: str, comment: str, by) -> Idea:
 # --- badges -----------------------------------------------------------------------------------------
 
 
+@bumps_pages
 def badge_award(*, member, badge: str, reason: str = "") -> bool:
     """Award once; returns True when newly awarded (and then notifies the member)."""
     if badge not in BADGES:

@@ -11,7 +11,11 @@ from django.utils.text import slugify
 
 import analytics
 from core.markdown import render_markdown
+from core.pagecache import PageCache
 from knowledge_base.models import Article, ArticleRevision, ArticleVote, Category, Section
+
+# Anonymous cached help-centre home (knowledge_base/views.py): every write below makes it stale.
+pages = PageCache("knowledge_base")
 
 EDITABLE_FIELDS = (
     "section",
@@ -38,6 +42,7 @@ def _unique_slug(model, base: str, *, exclude_pk=None) -> str:
     return slug
 
 
+@pages.bumps
 @transaction.atomic
 def category_save(
     *,
@@ -59,6 +64,7 @@ def category_save(
     return category
 
 
+@pages.bumps
 @transaction.atomic
 def section_save(
     *,
@@ -88,6 +94,7 @@ def _render(article: Article) -> None:
     article.headings = [{"level": h.level, "text": h.text, "anchor": h.anchor} for h in rendered.headings]
 
 
+@pages.bumps
 @transaction.atomic
 def article_save(
     *,
@@ -155,6 +162,7 @@ def _revision_add(*, article: Article, author, note: str = "") -> ArticleRevisio
     )
 
 
+@pages.bumps
 @transaction.atomic
 def article_restore_revision(*, article: Article, revision: ArticleRevision, author) -> Article:
     """Bring back an old revision's title, body and labels as a new revision."""
@@ -171,11 +179,13 @@ def article_restore_revision(*, article: Article, revision: ArticleRevision, aut
     )
 
 
+@pages.bumps
 @transaction.atomic
 def article_set_status(*, article: Article, status: str, author) -> Article:
     return article_save(author=author, article=article, status=status, note=f"status: {status}")
 
 
+@pages.bumps
 @transaction.atomic
 def article_set_promoted(*, article: Article, promoted: bool) -> Article:
     Article.objects.filter(pk=article.pk).update(promoted=promoted)

@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import pagecache
 from core.htmx import render_fragment
 from knowledge_base import services
 from knowledge_base.access import get_article_for
@@ -43,7 +44,22 @@ def _listed(user):
     return Article.objects.visible_to(user).for_language(_reader_language()).only(*LIST_FIELDS)
 
 
+# The anonymous help-centre home is cached (core/pagecache.py): article, section and
+# category saves bump the version; 60 s at most for what they do not (the brand name).
+HOME_TTL = 60
+
+
 def home(request):
+    template = "knowledge_base/home.html"
+    if pagecache.cacheable(request):
+        key = services.pages.key_for(request, "home")
+        return render(
+            request, template, services.pages.cached_main(request, key, HOME_TTL, template, lambda: _home(request))
+        )
+    return render(request, template, _home(request))
+
+
+def _home(request) -> dict:
     listed = _listed(request.user)
     sections_with_articles = Section.objects.filter(Exists(listed.filter(section=OuterRef("pk")))).order_by(
         "position", "name"
@@ -54,9 +70,7 @@ def home(request):
     categories = [c for c in categories if c.listed_sections]
     promoted = list(listed.filter(promoted=True).order_by("position", "title")[:6])
     recent = list(listed.order_by("-updated_at")[:6])
-    return render(
-        request, "knowledge_base/home.html", {"categories": categories, "promoted": promoted, "recent": recent}
-    )
+    return {"categories": categories, "promoted": promoted, "recent": recent}
 
 
 def home_section(request):

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 import analytics
 from accounts.access import can_post, posting_allowed
-from community import access, services
+from community import access, pagecache, services
 from community.forms import AnswerForm, CommentForm, QuestionForm
 from community.models import Answer, Comment, CommunityTag, Follow, Question, Topic, Vote
 from community.paging import keyset_page
@@ -94,8 +94,22 @@ def _list_context(request, qs, *, base_url: str) -> dict:
     }
 
 
+LIST_PARAMS = ("sort", "tag", "solved", "official", "after")
+
+
 def question_list(request):
     qs = Question.objects.published()
+    if pagecache.cacheable(request, LIST_PARAMS):
+        # Anonymous: the shared rendering of the list (see community/pagecache.py).
+        template = "community/question_list.html"
+        ctx = pagecache.cached_main(
+            request,
+            pagecache.key_for(request, "list"),
+            pagecache.LIST_TTL,
+            template,
+            lambda: _list_context(request, qs, base_url=reverse("community:questions")),
+        )
+        return render(request, template, ctx)
     ctx = _list_context(request, qs, base_url=reverse("community:questions"))
     return render(request, "community/question_list.html", ctx)
 
@@ -124,6 +138,11 @@ def _answers_for(request, question):
 
 def question_page(request, question, *, answer_form=None, status=200, extra=None):
     """The question, one page of answers (accepted, official, then by score) and their comments."""
+    ctx = _question_context(request, question, answer_form=answer_form, extra=extra)
+    return render(request, "community/question_detail.html", ctx, status=status)
+
+
+def _question_context(request, question, *, answer_form=None, extra=None) -> dict:
     user = request.user
     answers = _answers_for(request, question)
     page_number = request.GET.get("page") or 1
@@ -179,7 +198,7 @@ def question_page(request, question, *, answer_form=None, status=200, extra=None
         "honeypot": moderation.HONEYPOT_FIELD,
         **(extra or {}),
     }
-    return render(request, "community/question_detail.html", ctx, status=status)
+    return ctx
 
 
 def question_detail(request, pk, slug=None):
@@ -189,6 +208,18 @@ def question_detail(request, pk, slug=None):
     if not access.can_see(request.user, question):
         raise Http404
     analytics.track_request(request, "community.question_viewed", obj=question)
+    if pagecache.cacheable(request, ("page", "answer")):
+        # Anonymous: the shared rendering of the thread (see community/pagecache.py);
+        # the access check above and the view event still happen on every request.
+        template = "community/question_detail.html"
+        ctx = pagecache.cached_main(
+            request,
+            pagecache.key_for(request, "question", question.pk),
+            pagecache.QUESTION_TTL,
+            template,
+            lambda: _question_context(request, question),
+        )
+        return render(request, template, {**ctx, "question": question})
     return question_page(request, question)
 
 
