@@ -86,7 +86,8 @@ class Facts:
     so a 90-day rollup reads each of these sets once.
     """
 
-    def __init__(self):
+    def __init__(self, *, many_days: bool = False):
+        self.many_days = many_days  # worth reading whole maps that a single day would not need
         self._cache: dict = {}
         self._active: dict[dt.date, set] = {}
 
@@ -104,22 +105,27 @@ class Facts:
 
         return self._get(("sessions", name), load)
 
-    def answers_by_question(self) -> dict:
-        """question id -> [(pk, user_id, created_at, official)] of every answer posted."""
+    def answers_by_question(self, qids) -> dict:
+        """question id -> [(pk, user_id, created_at, official)] of every answer posted to it.
 
-        def load():
+        For a range, all answers are read once; for one day, only those to ``qids``.
+        """
+
+        def load(only=None):
             found = defaultdict(list)
-            rows = (
-                Event.objects.filter(name=E.ANSWER_POSTED)
-                .annotate(qid=_question_id(), official=_official())
-                .values_list("qid", "pk", "user_id", "created_at", "official")
-            )
+            rows = Event.objects.filter(name=E.ANSWER_POSTED).annotate(qid=_question_id(), official=_official())
+            if only is not None:
+                rows = rows.filter(qid__in=only)
+            rows = rows.values_list("qid", "pk", "user_id", "created_at", "official")
             for qid, pk, user_id, created_at, official in rows.iterator(chunk_size=10_000):
                 if qid is not None:
                     found[qid].append((pk, user_id, created_at, bool(official)))
             return found
 
-        return self._get("answers", load)
+        if self.many_days:
+            return self._get("answers", load)
+        qids = sorted({q for q in qids if q is not None})
+        return load(qids) if qids else {}
 
     def accepted_questions(self) -> set:
         def load():
@@ -143,6 +149,24 @@ class Facts:
             return found
 
         return self._get("asked", load)
+
+    def authors(self) -> dict:
+        """(content_type_id, object_id) -> user_id of the earliest event that created the post."""
+
+        def load():
+            found = {}
+            rows = (
+                Event.objects.filter(
+                    name__in=[E.QUESTION_ASKED, E.ANSWER_POSTED], content_type__isnull=False, object_id__isnull=False
+                )
+                .order_by("-created_at", "-pk")
+                .values_list("content_type_id", "object_id", "user_id")
+            )
+            for ct, object_id, user_id in rows.iterator(chunk_size=10_000):
+                found[(ct, object_id)] = user_id  # the earliest wins
+            return found
+
+        return self._get("authors", load)
 
     def active_members(self, day: dt.date) -> set:
         """Members with any non-system event on that (local) day."""
@@ -189,6 +213,14 @@ def deflection(start, end, now, *, facts: Facts | None = None) -> dict:
         .annotate(s=KT("props__session"))
         .values_list("s", "user_id", "visitor_id", "created_at")
     )
+    by_session, by_user, by_visitor = defaultdict(list), defaultdict(list), defaultdict(list)
+    for f_s, f_user, f_visitor, f_at in follow_ups:
+        if f_s is not None:
+            by_session[f_s].append(f_at)
+        if f_user is not None:
+            by_user[f_user].append(f_at)
+        if f_visitor != "":
+            by_visitor[f_visitor].append(f_at)
     opened_sessions = facts.sessions_with(E.HELP_SUGGESTION_OPENED) if sessions else set()
     explicit_sessions = facts.sessions_with(E.HELP_DEFLECTED) if sessions else set()
     found = dict.fromkeys(
@@ -208,15 +240,14 @@ def deflection(start, end, now, *, facts: Facts | None = None) -> dict:
         window_end = created_at + window
         opened = s is not None and s in opened_sessions
         explicit = s is not None and s in explicit_sessions
-        followed = any(
-            created_at <= f_at <= window_end
-            and (
-                (s is not None and f_s == s)
-                or (user_id is not None and f_user == user_id)
-                or (f_visitor != "" and f_visitor == visitor_id)
-            )
-            for f_s, f_user, f_visitor, f_at in follow_ups
-        )
+        candidates = []
+        if s is not None:
+            candidates += by_session.get(s, ())
+        if user_id is not None:
+            candidates += by_user.get(user_id, ())
+        if visitor_id != "":
+            candidates += by_visitor.get(visitor_id, ())
+        followed = any(created_at <= f_at <= window_end for f_at in candidates)
         matured = created_at <= matured_before
         found["help_sessions"] += 1
         found["sessions_with_open"] += opened
@@ -244,7 +275,7 @@ def first_responses(start, end, *, facts: Facts | None = None) -> dict:
         .values_list("pk", "qid", "user_id", "created_at", "official")
     )
     asked = facts.asked() if todays else {}
-    answers = facts.answers_by_question() if todays else {}
+    answers = facts.answers_by_question({row[1] for row in todays}) if todays else {}
     n = n_agent = 0
     total = total_agent = dt.timedelta(0)
     for pk, qid, user_id, created_at, official in todays:
@@ -277,7 +308,7 @@ def questions(start, end, *, facts: Facts | None = None) -> dict:
     """Questions asked in [start, end): answered (by someone else), solved, unanswered, as known now."""
     facts = facts or Facts()
     asked = list(_in(start, end, E.QUESTION_ASKED).values_list("object_id", "user_id"))
-    answers = facts.answers_by_question() if asked else {}
+    answers = facts.answers_by_question({object_id for object_id, _ in asked}) if asked else {}
     accepted = facts.accepted_questions() if asked else set()
     found = {"questions": 0, "questions_answered": 0, "questions_solved": 0, "questions_unanswered": 0}
     for object_id, asker in asked:
@@ -366,7 +397,7 @@ def content_stats(day, start, end) -> list[DailyContentStat]:
     return [DailyContentStat(date=day, **r) for r in rows]
 
 
-def member_engagement(day, start, end) -> list[MemberEngagement]:
+def member_engagement(day, start, end, *, facts: Facts | None = None) -> list[MemberEngagement]:
     """Per member: contributions made that day, and credit received that day."""
     counts: dict[int, dict] = defaultdict(lambda: defaultdict(int))
 
@@ -396,10 +427,26 @@ def member_engagement(day, start, end) -> list[MemberEngagement]:
         .order_by("created_at")
         .values("user_id")[:1]
     )
-    accepted = _in(start, end, E.ANSWER_ACCEPTED).annotate(who=Subquery(author))
-    add(accepted.values("who").annotate(n=Count("pk")).order_by(), "accepted_answers")
-    votes = _in(start, end, E.VOTE_CAST).annotate(who=Subquery(author), v=Cast(KT("props__value"), BigIntegerField()))
-    add(votes.exclude(user_id=F("who")).values("who").annotate(n=Sum("v")).order_by(), "votes_received")
+    value = Cast(KT("props__value"), BigIntegerField())
+    if facts is not None and facts.many_days:
+        # The same numbers from one map of all authors, read once for the whole range.
+        authors = facts.authors()
+        accepted_n: dict = defaultdict(int)
+        for ct, object_id in _in(start, end, E.ANSWER_ACCEPTED).values_list("content_type_id", "object_id"):
+            accepted_n[authors.get((ct, object_id))] += 1
+        add(({"who": who, "n": n} for who, n in accepted_n.items()), "accepted_answers")
+        received: dict = {}
+        votes = _in(start, end, E.VOTE_CAST).annotate(v=value)
+        for ct, object_id, user_id, v in votes.values_list("content_type_id", "object_id", "user_id", "v"):
+            who = authors.get((ct, object_id))
+            if who is not None and _not_by(user_id, who):
+                received[who] = received.get(who, 0) + (v or 0)
+        add(({"who": who, "n": n} for who, n in received.items()), "votes_received")
+    else:
+        accepted = _in(start, end, E.ANSWER_ACCEPTED).annotate(who=Subquery(author))
+        add(accepted.values("who").annotate(n=Count("pk")).order_by(), "accepted_answers")
+        votes = _in(start, end, E.VOTE_CAST).annotate(who=Subquery(author), v=value)
+        add(votes.exclude(user_id=F("who")).values("who").annotate(n=Sum("v")).order_by(), "votes_received")
 
     rows = []
     for user_id, c in counts.items():
@@ -426,7 +473,7 @@ def compute_day(day: dt.date, *, now=None, facts: Facts | None = None) -> dict:
         "metric": DailyMetric(date=day, computed_at=now, **values),
         "gaps": search_gaps(day, start, end),
         "content": content_stats(day, start, end),
-        "members": member_engagement(day, start, end),
+        "members": member_engagement(day, start, end, facts=facts),
     }
 
 
@@ -452,7 +499,7 @@ def rollup_day(day: dt.date, *, now=None, facts: Facts | None = None) -> DailyMe
 
 def rollup_range(first: dt.date, last: dt.date, *, now=None) -> int:
     day, done = first, 0
-    facts = Facts()  # shared lookups: each is read once for the whole range
+    facts = Facts(many_days=first < last)  # shared lookups: each is read once for the whole range
     while day <= last:
         rollup_day(day, now=now, facts=facts)
         day += dt.timedelta(days=1)
