@@ -241,3 +241,27 @@ def test_another_members_ticket_does_not_end_my_deflection(member, other_member)
     ev(E.TICKET_CREATED, at(11), user=other_member)
     metric = rollups.rollup_day(DAY, now=NOW)
     assert metric.implicit_deflections == 1 and metric.tickets == 1
+
+
+@pytest.mark.django_db
+def test_a_range_gives_the_same_numbers_as_each_day_alone(day_of_events):
+    """rollup_range shares one rollups.Facts (maps read once) across days; rollup_day reads per day."""
+    days = [DAY - dt.timedelta(days=1), DAY, DAY + dt.timedelta(days=1)]
+
+    def snapshot():
+        metrics = list(DailyMetric.objects.filter(date__in=days).order_by("date").values())
+        for row in metrics:
+            row.pop("id")
+        members = sorted(
+            MemberEngagement.objects.values_list(
+                "date", "user_id", "questions", "answers", "accepted_answers", "votes_received", "official_answers"
+            )
+        )
+        return metrics, members
+
+    for day in days:
+        rollups.rollup_day(day, now=NOW)
+    alone = snapshot()
+    assert alone[0][1]["help_sessions"] == 6 and len(alone[1]) == 3 + 1  # DAY's three members, the next day's asker
+    rollups.rollup_range(days[0], days[-1], now=NOW)
+    assert snapshot() == alone
