@@ -103,3 +103,13 @@ def test_unknown_parameters_are_not_cached(client, question):
     _, first = _get(client, url + "?utm_source=x")
     _, second = _get(client, url + "?utm_source=x")
     assert first == second
+
+
+def test_cached_fragments_never_carry_a_csrf_token(client, question, member, topic):
+    # A token in a shared fragment would hand one visitor's token to the next.
+    make_question(member, topic, title="Another question to list")
+    for url in (question.get_absolute_url(), "/community/questions/", "/help/"):
+        for _ in range(2):
+            html = client.get(url).content.decode()
+            main = html[html.index("<main") : html.index("</main>")]
+            assert "csrfmiddlewaretoken" not in main, url
