@@ -232,3 +232,24 @@ def test_escalation_is_once_per_question(agent):
     assert created1 and not created2 and t1 == t2
     assert t1.source == "escalated" and t1.question_url == "/community/q/42/" and t1.requester == q.author
     assert Ticket.objects.count() == 1
+
+
+def test_question_page_links_agents_to_its_ticket_both_ways(staff_mfa_off, agent, member):
+    from community import services as community
+
+    topic = community.topic_create(name="Motors", description="Drive units.")
+    question = community.question_create(
+        author=member, topic=topic, title="Motor cuts out on hills", body="It stops on every climb.", tags=()
+    )
+    client = client_for(agent)
+    page = client.get(question.get_absolute_url()).content.decode()
+    action = reverse("support:escalate_question", args=[question.pk])
+    assert f'action="{action}"' in page
+    first = client.post(action)
+    ticket = Ticket.objects.get()
+    assert first["Location"] == ticket.get_absolute_url()
+    assert question.get_absolute_url() in client.get(ticket.get_absolute_url()).content.decode()
+    assert client.post(action)["Location"] == ticket.get_absolute_url()  # the same ticket, not a new one
+    assert Ticket.objects.count() == 1
+    # Members do not see the ticket link.
+    assert f'action="{action}"' not in client_for(factories.member()).get(question.get_absolute_url()).content.decode()
