@@ -8,6 +8,7 @@ works and the feature that needs it is simply not offered.
 
 from __future__ import annotations
 
+import html
 import logging
 
 from django.db import transaction
@@ -30,8 +31,9 @@ def _suggestion(item) -> dict | None:
         "id": str(get("object_id") or get("id") or ""),
         "title": str(title)[:200],
         "url": str(url),
-        # search's snippet is HTML (escaped text with <mark>); keep the text only.
-        "snippet": strip_tags(str(getattr(item, "snippet", "") or get("snippet") or ""))[:300],
+        # search's snippet is HTML (escaped text with <mark>); keep the text only,
+        # unescaped once, since the template escapes it again.
+        "snippet": html.unescape(strip_tags(str(getattr(item, "snippet", "") or get("snippet") or "")))[:300],
     }
 
 

@@ -209,3 +209,18 @@ def test_sent_page_only_for_who_sent_it(client, other_member):
     other = Client()
     other.force_login(other_member)
     assert other.get(sent_url).status_code == 404
+
+
+def test_suggestion_snippets_are_escaped_once():
+    from types import SimpleNamespace
+
+    from support.integrations import _suggestion
+
+    item = SimpleNamespace(
+        title="Fast charger",
+        url="/help/articles/1-x/",
+        kind="article",
+        object_id=1,
+        snippet="our <mark>battery</mark>&#x27;s life &amp; &lt;script&gt;",
+    )
+    assert _suggestion(item)["snippet"] == "our battery's life & <script>"  # the template escapes it once
