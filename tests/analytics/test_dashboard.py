@@ -130,3 +130,18 @@ def test_beat_tasks_roll_up_today_and_settle_the_past(settings):
         today - dt.timedelta(days=1),
         today,
     ]
+
+
+def test_chart_coordinates_are_not_localised_in_dutch(client, settings):
+    """Dutch writes 212,0; SVG needs 212.0 or the charts vanish."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    chart = {
+        "kind": "line", "title": "T", "width": 700, "height": 220, "plot_left": 40, "plot_right": 690,
+        "ticks": [{"y": 212.0, "label": "0"}], "xlabels": [],
+        "series": [{"css": "s1", "name": "A", "points": "59.0,65.3", "dots": [{"x": 59.0, "y": 65.3}]}],
+    }
+    with translation.override("nl"):
+        html = render_to_string("analytics/_chart.html", {"chart": chart})
+    assert 'y1="212.0"' in html and 'cx="59.0" cy="65.3"' in html
