@@ -1,6 +1,5 @@
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
 
 from accounts.models import User
 
@@ -42,9 +41,6 @@ def user_set_trust_level(*, user: User, level: int) -> None:
     User.objects.filter(pk=user.pk).update(trust_level=level)
     user.trust_level = level
 
-
-def suspension_active(user: User) -> bool:
-    return bool(user.suspended_until and user.suspended_until > timezone.now())
 
 
 @transaction.atomic
