@@ -2,10 +2,22 @@ import logging
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.utils import timezone
 
+from analytics import buffer
 from analytics.models import Event
 
 logger = logging.getLogger(__name__)
+
+
+def _event_build(*, name: str, user=None, obj=None, visitor_id: str = "", props: dict | None = None) -> Event:
+    event = Event(name=name[:64], visitor_id=(visitor_id or "")[:64], props=props or {})
+    if user is not None and getattr(user, "is_authenticated", False):
+        event.user_id = user.pk
+    if obj is not None and getattr(obj, "pk", None) is not None:
+        event.content_type = ContentType.objects.get_for_model(obj)
+        event.object_id = obj.pk if isinstance(obj.pk, int) else None
+    return event
 
 
 def event_record(*, name: str, user=None, obj=None, visitor_id: str = "", props: dict | None = None) -> Event | None:
@@ -15,14 +27,19 @@ def event_record(*, name: str, user=None, obj=None, visitor_id: str = "", props:
     """
     try:
         with transaction.atomic():
-            event = Event(name=name[:64], visitor_id=(visitor_id or "")[:64], props=props or {})
-            if user is not None and getattr(user, "is_authenticated", False):
-                event.user_id = user.pk
-            if obj is not None and getattr(obj, "pk", None) is not None:
-                event.content_type = ContentType.objects.get_for_model(obj)
-                event.object_id = obj.pk if isinstance(obj.pk, int) else None
+            event = _event_build(name=name, user=user, obj=obj, visitor_id=visitor_id, props=props)
             event.save()
             return event
     except Exception:
         logger.exception("analytics: could not record event %r", name)
         return None
+
+
+def event_defer(*, name: str, user=None, obj=None, visitor_id: str = "", props: dict | None = None) -> None:
+    """Buffer one event, stamped now, to be written with others (see analytics.buffer). Never raises."""
+    try:
+        event = _event_build(name=name, user=user, obj=obj, visitor_id=visitor_id, props=props)
+        event.created_at = timezone.now()
+        buffer.add(event)
+    except Exception:
+        logger.exception("analytics: could not buffer event %r", name)

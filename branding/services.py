@@ -3,6 +3,7 @@ from django.db import transaction
 
 from branding.colors import AA_NORMAL_TEXT, WHITE, contrast, text_on
 from branding.models import Brand
+from core import pagecache
 
 CACHE_KEY = "branding:brand:v1"
 
@@ -21,6 +22,7 @@ def brand_update(*, brand: Brand) -> Brand:
     brand.save()
     transaction.on_commit(lambda: cache.delete(CACHE_KEY))
     cache.delete(CACHE_KEY)
+    pagecache.layout.bump()  # every cached page shows the brand
     return brand
 
 

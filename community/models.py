@@ -160,6 +160,8 @@ class Answer(models.Model):
         indexes = [
             models.Index(fields=["question", "-is_accepted", "-is_official", "-score", "id"], name="ca_thread_order"),
             models.Index(fields=["author", "-id"], name="ca_author"),
+            # A member's own answers in one thread (the question page asks on every signed-in view).
+            models.Index(fields=["question", "author"], name="ca_question_author"),
         ]
 
     def __str__(self):

@@ -106,6 +106,8 @@ if DATABASES["default"]["ENGINE"] not in {"django.db.backends.sqlite3", "django.
         "DATABASE_URL must start with sqlite:/// or postgres:// (Gilde supports SQLite and PostgreSQL)."
     )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Persistent connections: a new one per request costs opening the file and the pragmas.
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets the web server and the Celery worker read while one writes.
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
@@ -304,6 +306,11 @@ LOGGING = {
 
 # --- Gilde -------------------------------------------------------------------------------------
 GILDE_DEMO = env.bool("GILDE_DEMO", default=False)
+
+# Page views, searches and suggestions are written in batches (analytics/buffer.py):
+# at most this many events or this many seconds per process before they reach the database.
+GILDE_EVENT_BUFFER_SIZE = env.int("GILDE_EVENT_BUFFER_SIZE", default=200)
+GILDE_EVENT_BUFFER_SECONDS = env.float("GILDE_EVENT_BUFFER_SECONDS", default=5.0)
 
 # --- support and analytics ----------------------------------------------------------------------
 HELPDESK_WEBHOOK_URL = env.str("HELPDESK_WEBHOOK_URL", default="")

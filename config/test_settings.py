@@ -26,3 +26,5 @@ WHITENOISE_AUTOREFRESH = True
 # A tiny content app so moderation is tested without depending on community.
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.moderation_testapp"]  # noqa: F405
 LANGUAGE_CODE = "en"
+# Events are written at once in tests (the buffer itself is tested with its own settings).
+GILDE_EVENT_BUFFER_SIZE = 0

@@ -19,10 +19,14 @@ What the token does not track is bounded by the TTL the view gives.
 
 import functools
 import hashlib
+import re
 import uuid
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -77,8 +81,15 @@ class PageCache:
         """Language, the page's own identity (``parts``), the query string (see
         cacheable()) and the current version."""
         query = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:24]
+        return self.key(name, *parts, query)
+
+    def key(self, name: str, *parts) -> str:
+        """Language, the page's identity (``parts``), this namespace's version and the layout's."""
         extra = ":".join(str(p) for p in parts)
-        return f"{self.namespace}:page:{name}:{get_language() or ''}:{extra}:{query}:{self.version()}"
+        versions = cache.get_many([self.version_key, layout.version_key])
+        mine = versions.get(self.version_key) or self.version()
+        theirs = versions.get(layout.version_key) or layout.version()
+        return f"{self.namespace}:page:{name}:{get_language() or ''}:{extra}:{mine}:{theirs}"
 
     def cached_main(self, request, key: str, ttl: int, template: str, make_context) -> dict:
         """Context for ``template`` with ``cached_main``: its ``#main`` partial's
@@ -91,3 +102,71 @@ class PageCache:
         html = render_to_string(f"{template}#main", context, request)
         cache.set(key, html, ttl)
         return {**context, "cached_main": mark_safe(html)}  # noqa: S308 - our own rendered template output
+
+
+# The layout around every page (brand name, colours, logo, footer links): a brand
+# change makes every cached page stale (branding.services.brand_update bumps it).
+layout = PageCache("layout")
+
+
+# --- whole anonymous pages --------------------------------------------------------------------------
+
+NONCE_MARK = "<gilde:nonce>"
+CSRF_MARK = "<gilde:csrf>"
+_CSRF_IN_PAGE = re.compile(r'"X-CSRFToken": "([A-Za-z0-9]+)"|name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"')
+
+
+def _plain_visitor(request) -> bool:
+    """No session and no pending message: nothing in the layout is this visitor's own."""
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+
+
+def anonymous_page(pages: PageCache, name: str, *, ttl: int, params=(), on_hit=None, bypass=None):
+    """Serve a whole page to anonymous visitors from the shared cache.
+
+    The stored HTML has the request's CSP nonce and CSRF token replaced by
+    markers; each hit gets its own nonce (so the policy stays a real nonce
+    policy) and its own CSRF token (set as a cookie like any page that shows a
+    form). Keyed by path, query (only ``params``), language and ``pages``'s
+    version, and the layout version. Only 200 responses without cookies of
+    their own are stored. ``on_hit(request, *args, **kwargs)`` runs on a hit (the
+    view does not: it records what the view would, e.g. a view event);
+    ``bypass(request, *args, **kwargs)`` returning True renders the view
+    normally (e.g. a visitor who voted on this article).
+    """
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not (cacheable(request, params) and _plain_visitor(request)) or (
+                bypass is not None and bypass(request, *args, **kwargs)
+            ):
+                return view(request, *args, **kwargs)
+            query = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:24]
+            key = pages.key(f"full:{name}", hashlib.sha256(request.path.encode()).hexdigest()[:32], query)
+            entry = cache.get(key)
+            if entry is not None:
+                body, content_type = entry
+                if on_hit is not None:
+                    on_hit(request, *args, **kwargs)
+                if NONCE_MARK in body:
+                    body = body.replace(NONCE_MARK, str(request.csp_nonce))
+                if CSRF_MARK in body:
+                    body = body.replace(CSRF_MARK, get_token(request))
+                return HttpResponse(body, content_type=content_type)
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200 and not response.streaming and not response.cookies:
+                body = response.content.decode(response.charset)
+                nonce = getattr(request, "_csp_nonce", None)
+                if isinstance(nonce, str):
+                    body = body.replace(nonce, NONCE_MARK)
+                # Every (masked) token the page holds: the layout's and any form's.
+                for token in {a or b for a, b in _CSRF_IN_PAGE.findall(body)}:
+                    body = body.replace(token, CSRF_MARK)
+                cache.set(key, (body, response["Content-Type"]), ttl)
+            return response
+
+        return wrapper
+
+    return decorator

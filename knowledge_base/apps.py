@@ -5,7 +5,7 @@ class KnowledgeBaseConfig(AppConfig):
     name = "knowledge_base"
 
     def ready(self):
-        from knowledge_base import search_index
+        from knowledge_base import search_index, services  # noqa: F401  (services registers the view-count hook)
 
         search_index.register()
 

@@ -194,8 +194,15 @@ def article_set_promoted(*, article: Article, promoted: bool) -> Article:
 
 
 def article_record_view(*, request, article: Article) -> None:
-    Article.objects.filter(pk=article.pk).update(view_count=F("view_count") + 1)
-    analytics.track_request(request, "kb.article_viewed", obj=article, language=article.language)
+    """Buffered, not written: ``article_views_add`` counts it when the batch is written."""
+    analytics.track_request(request, "kb.article_viewed", obj=article, language=article.language, defer=True)
+
+
+@analytics.on_flush("kb.article_viewed")
+def article_views_add(counts: dict[int, int]) -> None:
+    """Add a batch of buffered views to ``view_count``, in the transaction that writes their events."""
+    for pk, views in counts.items():
+        Article.objects.filter(pk=pk).update(view_count=F("view_count") + views)
 
 
 @transaction.atomic

@@ -43,6 +43,7 @@ def results(request):
             kind=kind,
             language=language,
             category=category,
+            defer=True,
         )
     filters = {"q": query, "kind": kind, "language": language, "category": category}
     query_string = urlencode({k: v for k, v in filters.items() if v})
@@ -79,7 +80,7 @@ def suggest(request):
     for result in found:
         result.click_url = click_url(request, result, query)
     if query and len(query) >= 3:
-        analytics.track_request(request, "search.suggested", query=query, results=len(found), kind=kind)
+        analytics.track_request(request, "search.suggested", query=query, results=len(found), kind=kind, defer=True)
     if request.htmx:
         return render(request, "search/_suggestions.html", {"results": found, "query": query})
     return JsonResponse(

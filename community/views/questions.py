@@ -2,22 +2,27 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import get_template, render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 import analytics
 from accounts.access import can_post, posting_allowed
-from community import access, pagecache, services
-from community.forms import AnswerForm, CommentForm, QuestionForm
+from community import access, pagecache, services, slots
+from community.forms import AnswerForm, QuestionForm
 from community.models import Answer, Comment, CommunityTag, Follow, Question, Topic, Vote
 from community.paging import keyset_page
-from community.querysets import is_agent, is_moderator
+from community.querysets import PUBLISHED_Q, is_agent, is_moderator
 from community.views._common import check_rate_limit, honeypot_refusal, rate_limited
 from core.markdown import markdown_html
 from moderation import api as moderation
@@ -127,35 +132,21 @@ def topic_detail(request, slug):
     )
 
 
-def _answers_for(request, question):
-    return (
-        Answer.objects.visible_to(request.user)
+def _thread_context(question, *, viewer, page_number) -> dict:
+    """What the thread partial is rendered from: the answers ``viewer`` may see
+    (None: published ones only, the shared rendering), one page of them, and
+    their comments. Nothing here depends on who reads beyond that."""
+    answers = (
+        (Answer.objects.visible_to(viewer) if viewer is not None else Answer.objects.published())
         .filter(question=question)
         .select_related("author", "author__community_stats")
         .thread_order()
     )
-
-
-def question_page(request, question, *, answer_form=None, status=200, extra=None):
-    """The question, one page of answers (accepted, official, then by score) and their comments."""
-    ctx = _question_context(request, question, answer_form=answer_form, extra=extra)
-    return render(request, "community/question_detail.html", ctx, status=status)
-
-
-def _question_context(request, question, *, answer_form=None, extra=None) -> dict:
-    user = request.user
-    answers = _answers_for(request, question)
-    page_number = request.GET.get("page") or 1
-    linked = request.GET.get("answer", "")
-    if linked.isdigit():
-        ids = list(answers.values_list("id", flat=True))
-        if int(linked) in ids:
-            page_number = ids.index(int(linked)) // ANSWERS_PER_PAGE + 1
     page = Paginator(answers, ANSWERS_PER_PAGE).get_page(page_number)
     page_answers = list(page.object_list)
     ids = [a.pk for a in page_answers]
     comments = (
-        Comment.objects.visible_to(user)
+        (Comment.objects.visible_to(viewer) if viewer is not None else Comment.objects.published())
         .filter(question=question)
         .filter(Q(answer__isnull=True) | Q(answer_id__in=ids))
         .select_related("author")
@@ -164,62 +155,151 @@ def _question_context(request, question, *, answer_form=None, extra=None) -> dic
     by_answer: dict = {}
     for c in comments:
         by_answer.setdefault(c.answer_id, []).append(c)
-    votes = {}
-    following = False
-    if user.is_authenticated:
-        for q_id, a_id, value in (
-            Vote.objects.filter(member=user)
-            .filter(Q(question=question) | Q(answer_id__in=ids))
-            .values_list("question_id", "answer_id", "value")
-        ):
-            votes[("a", a_id) if a_id else ("q", q_id)] = value
-        following = Follow.objects.filter(member=user, question=question).exists()
-    moderator = is_moderator(user)
     for a in page_answers:
         a.comment_list = by_answer.get(a.pk, [])
-        a.my_vote = votes.get(("a", a.pk), 0)
-        a.can_edit = user.is_authenticated and (a.author_id == user.pk or moderator)
-    question.my_vote = votes.get(("q", question.pk), 0)
-    ctx = {
+    return {
         "question": question,
         "tags": list(question.tags.all()),
         "page": page,
         "answers": page_answers,
         "question_comments": by_answer.get(None, []),
-        "following": following,
-        "can_answer": not question.is_locked and question.is_visible,
-        "can_post": user.is_authenticated and can_post(user),
-        "can_accept": access.can_accept(user, question),
-        "can_edit": access.can_edit(user, question),
-        "can_lock": access.can_lock(user),
-        "is_agent": is_agent(user),
-        "answer_form": answer_form or AnswerForm(),
-        "comment_form": CommentForm(),
-        "honeypot": moderation.HONEYPOT_FIELD,
-        **(extra or {}),
     }
-    return ctx
 
 
+def _viewer(request, question, *, answer_form=None, extra=None) -> slots.Viewer:
+    user = request.user
+    extra = extra or {}
+    viewer = slots.Viewer(
+        request=request,
+        question=question,
+        comment_error_for=extra.get("comment_error_for"),
+        rate_limit_message=extra.get("rate_limit_message", ""),
+    )
+    if not user.is_authenticated:
+        return viewer
+    viewer.member_id = user.pk
+    viewer.moderator = is_moderator(user)
+    viewer.agent = is_agent(user)
+    viewer.can_post = can_post(user)
+    viewer.can_accept = access.can_accept(user, question)
+    viewer.following = getattr(question, "mine_following", None)
+    if viewer.following is None:
+        viewer.following = Follow.objects.filter(member=user, question=question).exists()
+    if viewer.can_post and viewer.can_answer:
+        if answer_form is None:
+            viewer.answer_form_html = _empty_answer_form(question.pk, viewer.agent).replace(
+                _TOKEN_MARK, get_token(request)
+            )
+        else:  # the member's text and its errors
+            viewer.answer_form_html = render_to_string(
+                "community/_answer_form.html",
+                {"question": question, "answer_form": answer_form, "is_agent": viewer.agent,
+                 "honeypot": moderation.HONEYPOT_FIELD},
+                request,
+            )
+    return viewer
+
+
+_TOKEN_MARK = "gildecsrftokenmark"
+
+
+def _empty_answer_form(question_pk, agent: bool) -> str:
+    """The empty answer form, rendered once per language, role and brand name in this process."""
+    from branding.services import brand_get
+
+    brand = brand_get()
+    key = (get_language(), agent, brand.name)
+    html = _EMPTY_FORMS.get(key)
+    if html is None:
+        html = get_template("community/_answer_form.html").render(
+            {"question": Question(pk=_SENTINEL_PK), "answer_form": AnswerForm(), "is_agent": agent,
+             "honeypot": moderation.HONEYPOT_FIELD, "brand": brand, "csrf_token": _TOKEN_MARK}
+        )
+        if len(_EMPTY_FORMS) > 64:
+            _EMPTY_FORMS.clear()
+        _EMPTY_FORMS[key] = html
+    return html.replace(str(_SENTINEL_PK), str(question_pk))
+
+
+_EMPTY_FORMS: dict = {}
+_SENTINEL_PK = 987654321
+
+
+def _own_hidden_posts(user, question):
+    """Exists() of this member's own posts in the thread that others do not see."""
+    return Exists(Answer.objects.filter(question=OuterRef("pk"), author=user).exclude(PUBLISHED_Q)) | Exists(
+        Comment.objects.filter(question=OuterRef("pk"), author=user).exclude(PUBLISHED_Q)
+    )
+
+
+def question_page(request, question, *, answer_form=None, status=200, extra=None):
+    """The question, one page of answers (accepted, official, then by score) and their comments.
+
+    The thread is the shared rendering (cached per question, answer page,
+    language and version) unless this reader sees more than the published
+    posts (a moderator, or a member with own pending, hidden or deleted posts
+    here) or follows a link to one answer; the reader's own controls are then
+    filled in (community/slots.py).
+    """
+    user = request.user
+    viewer = _viewer(request, question, answer_form=answer_form, extra=extra)
+    page_number = request.GET.get("page") or "1"
+    if not page_number.isdigit():
+        page_number = "1"
+    own_hidden = getattr(question, "mine_hidden", None)
+    if own_hidden is None and user.is_authenticated:
+        own_hidden = Question.objects.filter(pk=question.pk).filter(_own_hidden_posts(user, question)).exists()
+    linked = request.GET.get("answer", "")
+    shared = question.is_visible and not viewer.moderator and not own_hidden and not linked
+    if shared:
+        key = pagecache.pages.key("thread", question.pk, page_number)
+        html = cache.get(key)
+        if html is None:
+            context = _thread_context(question, viewer=None, page_number=page_number)
+            html = render_to_string("community/question_detail.html#main", context, request)
+            cache.set(key, html, pagecache.QUESTION_TTL)
+    else:
+        if linked.isdigit():
+            ids = list(Answer.objects.visible_to(user).filter(question=question).thread_order()
+                       .values_list("id", flat=True))
+            if int(linked) in ids:
+                page_number = ids.index(int(linked)) // ANSWERS_PER_PAGE + 1
+        context = _thread_context(question, viewer=user, page_number=page_number)
+        html = render_to_string("community/question_detail.html#main", context, request)
+    if user.is_authenticated:
+        ids = slots.answer_ids(html)
+        for q_id, a_id, value in (
+            Vote.objects.filter(member=user)
+            .filter(Q(question=question) | Q(answer_id__in=ids))
+            .values_list("question_id", "answer_id", "value")
+        ):
+            viewer.votes[("a", a_id) if a_id else ("q", q_id)] = value
+    main = mark_safe(slots.fill(html, viewer))  # noqa: S308 - our template's output, controls escaped in slots
+    return render(request, "community/question_detail.html", {"question": question, "cached_main": main},
+                  status=status)
+
+
+def _record_view(request, pk, slug=None):
+    analytics.track_request(request, "community.question_viewed", obj=Question(pk=pk), defer=True)
+
+
+@pagecache.anonymous_page(pagecache.pages, "question", ttl=pagecache.QUESTION_TTL, params=("page",),
+                          on_hit=_record_view)
 def question_detail(request, pk, slug=None):
-    question = get_object_or_404(Question.objects.select_related("author", "topic"), pk=pk)
+    questions = Question.objects.select_related("author", "topic")
+    if request.user.is_authenticated:
+        # The member's follow and whether they have posts here others do not see, in the same query.
+        user = request.user
+        questions = questions.annotate(
+            mine_following=Exists(Follow.objects.filter(member=user, question=OuterRef("pk"))),
+            mine_hidden=_own_hidden_posts(user, None),
+        )
+    question = get_object_or_404(questions, pk=pk)
     if question.merged_into_id:
         return redirect(reverse("community:question", args=[question.merged_into_id, "q"]))
     if not access.can_see(request.user, question):
         raise Http404
-    analytics.track_request(request, "community.question_viewed", obj=question)
-    if pagecache.cacheable(request, ("page", "answer")):
-        # Anonymous: the shared rendering of the thread (see community/pagecache.py);
-        # the access check above and the view event still happen on every request.
-        template = "community/question_detail.html"
-        ctx = pagecache.cached_main(
-            request,
-            pagecache.key_for(request, "question", question.pk),
-            pagecache.QUESTION_TTL,
-            template,
-            lambda: _question_context(request, question),
-        )
-        return render(request, template, {**ctx, "question": question})
+    analytics.track_request(request, "community.question_viewed", obj=question, defer=True)
     return question_page(request, question)
 
 

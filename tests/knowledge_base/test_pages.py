@@ -103,3 +103,24 @@ def test_view_is_counted_and_tracked(client, tree):
     tree["public"].refresh_from_db()
     assert tree["public"].view_count == 1
     assert Event.objects.filter(name="kb.article_viewed", object_id=tree["public"].pk).count() == 1
+
+
+def test_buffered_views_reach_view_count_when_the_buffer_is_written(client, member_client, tree, settings):
+    import analytics
+    from analytics import buffer
+    from analytics.models import Event
+
+    settings.GILDE_EVENT_BUFFER_SIZE = 100
+    settings.GILDE_EVENT_BUFFER_SECONDS = 3600
+    buffer._reset_for_tests()
+    art, other = tree["public"], tree["other"]
+    for c, a in ((client, art), (member_client, art), (client, art), (client, other)):
+        assert c.get(a.get_absolute_url()).status_code == 200
+    art.refresh_from_db()
+    assert art.view_count == 0 and not Event.objects.filter(name="kb.article_viewed").exists()  # no write on read
+
+    assert analytics.flush_events() == 4
+    art.refresh_from_db()
+    other.refresh_from_db()
+    assert (art.view_count, other.view_count) == (3, 1)
+    assert Event.objects.filter(name="kb.article_viewed", object_id=art.pk).count() == 3
