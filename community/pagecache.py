@@ -13,8 +13,6 @@ from core.pagecache import PageCache, anonymous_page, cacheable  # noqa: F401
 pages = PageCache("community")
 bumps_pages = pages.bumps
 bump = pages.bump
-key_for = pages.key_for
-cached_main = pages.cached_main
 
 QUESTION_TTL = 120  # a question page: 2 minutes at most for what the version does not track
 LIST_TTL = 60  # lists: 60 s

@@ -1,20 +1,27 @@
-"""Shared, anonymous-only caching of a page's main fragment (used by community and knowledge_base).
+"""Shared caching of rendered pages, for anonymous visitors and for the parts of a page every reader shares.
 
-Only the ``{% block content %}`` HTML of a page an anonymous visitor sees is
-cached (the template wraps it in ``{% partialdef main inline %}`` and shows
-``cached_main`` instead when given); the layout around it (header, account
-menu, the CSRF token of the language switch, messages) is rendered per
-request, and the view still does its access checks and records its analytics
-event on every request. Signed-in members are never served from, and never
-write to, this cache: their pages carry their own votes, follows, edit links
-and forms.
+Two uses:
+
+- ``anonymous_page``: whole pages for anonymous visitors with no session and no
+  pending message (help-centre home, categories, sections, articles, question
+  lists, question pages). The CSP nonce and every CSRF token are replaced by
+  markers when stored and filled in per hit, so each visitor still gets their
+  own nonce and a token for their own cookie. The view's access checks ran when
+  the page was stored; what would change them goes through a write service
+  that bumps the version. ``on_hit`` records what the view would have (a view
+  event).
+- ``PageCache.key``: keys for shared fragments, like the question thread that
+  visitors and members share (community/slots.py fills in each reader's
+  controls).
 
 Exactness: each app has ONE version token (``PageCache(namespace)``); the
 app's write services are wrapped in ``@pages.bumps``, which replaces the token
 at once and again after the transaction commits (a reader racing the commit
 may cache the old page under the new token; the second bump drops it). A
 change made through the services is therefore visible on the next request.
-What the token does not track is bounded by the TTL the view gives.
+Every key also holds the ``layout`` version, which a brand change bumps. What
+the tokens do not track (an author's display name; "3 minutes ago") is bounded
+by the TTL each view gives. Members are never served a whole cached page.
 """
 
 import functools
@@ -27,8 +34,6 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
-from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 
@@ -77,12 +82,6 @@ class PageCache:
             version = cache.get(self.version_key) or ""
         return version
 
-    def key_for(self, request, name: str, *parts) -> str:
-        """Language, the page's own identity (``parts``), the query string (see
-        cacheable()) and the current version."""
-        query = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:24]
-        return self.key(name, *parts, query)
-
     def key(self, name: str, *parts) -> str:
         """Language, the page's identity (``parts``), this namespace's version and the layout's."""
         extra = ":".join(str(p) for p in parts)
@@ -90,18 +89,6 @@ class PageCache:
         mine = versions.get(self.version_key) or self.version()
         theirs = versions.get(layout.version_key) or layout.version()
         return f"{self.namespace}:page:{name}:{get_language() or ''}:{extra}:{mine}:{theirs}"
-
-    def cached_main(self, request, key: str, ttl: int, template: str, make_context) -> dict:
-        """Context for ``template`` with ``cached_main``: its ``#main`` partial's
-        HTML from the cache, or rendered from ``make_context()`` and stored when
-        missing (then the context also holds what the partial was rendered with)."""
-        html = cache.get(key)
-        if html is not None:
-            return {"cached_main": mark_safe(html)}  # noqa: S308 - our own rendered template output
-        context = make_context()
-        html = render_to_string(f"{template}#main", context, request)
-        cache.set(key, html, ttl)
-        return {**context, "cached_main": mark_safe(html)}  # noqa: S308 - our own rendered template output
 
 
 # The layout around every page (brand name, colours, logo, footer links): a brand
@@ -130,8 +117,9 @@ def anonymous_page(pages: PageCache, name: str, *, ttl: int, params=(), on_hit=N
     policy) and its own CSRF token (set as a cookie like any page that shows a
     form). Keyed by path, query (only ``params``), language and ``pages``'s
     version, and the layout version. Only 200 responses without cookies of
-    their own are stored. ``on_hit(request, *args, **kwargs)`` runs on a hit (the
-    view does not: it records what the view would, e.g. a view event);
+    their own are stored. ``on_hit(request, meta)`` runs on a hit instead of the
+    view (to record what the view would, e.g. a view event); ``meta`` is the
+    dict the view left in ``request.pagecache_meta`` when the page was stored.
     ``bypass(request, *args, **kwargs)`` returning True renders the view
     normally (e.g. a visitor who voted on this article).
     """
@@ -147,9 +135,9 @@ def anonymous_page(pages: PageCache, name: str, *, ttl: int, params=(), on_hit=N
             key = pages.key(f"full:{name}", hashlib.sha256(request.path.encode()).hexdigest()[:32], query)
             entry = cache.get(key)
             if entry is not None:
-                body, content_type = entry
+                body, content_type, meta = entry
                 if on_hit is not None:
-                    on_hit(request, *args, **kwargs)
+                    on_hit(request, meta)
                 if NONCE_MARK in body:
                     body = body.replace(NONCE_MARK, str(request.csp_nonce))
                 if CSRF_MARK in body:
@@ -164,7 +152,7 @@ def anonymous_page(pages: PageCache, name: str, *, ttl: int, params=(), on_hit=N
                 # Every (masked) token the page holds: the layout's and any form's.
                 for token in {a or b for a, b in _CSRF_IN_PAGE.findall(body)}:
                     body = body.replace(token, CSRF_MARK)
-                cache.set(key, (body, response["Content-Type"]), ttl)
+                cache.set(key, (body, response["Content-Type"], getattr(request, "pagecache_meta", {})), ttl)
             return response
 
         return wrapper

@@ -49,14 +49,9 @@ def _listed(user):
 HOME_TTL = 60
 
 
+@pagecache.anonymous_page(services.pages, "home", ttl=HOME_TTL)
 def home(request):
-    template = "knowledge_base/home.html"
-    if pagecache.cacheable(request):
-        key = services.pages.key_for(request, "home")
-        return render(
-            request, template, services.pages.cached_main(request, key, HOME_TTL, template, lambda: _home(request))
-        )
-    return render(request, template, _home(request))
+    return render(request, "knowledge_base/home.html", _home(request))
 
 
 def _home(request) -> dict:
@@ -81,6 +76,7 @@ def home_section(request):
     return "knowledge_base/_home_section.html", {"articles": articles}
 
 
+@pagecache.anonymous_page(services.pages, "category", ttl=HOME_TTL)
 def category_detail(request, slug):
     category = get_object_or_404(Category, slug=slug)
     listed = _listed(request.user)
@@ -95,6 +91,7 @@ def category_detail(request, slug):
     return render(request, "knowledge_base/category.html", {"category": category, "sections": sections})
 
 
+@pagecache.anonymous_page(services.pages, "section", ttl=HOME_TTL, params=("page",))
 def section_detail(request, slug):
     section = get_object_or_404(Section.objects.select_related("category"), slug=slug)
     articles = _listed(request.user).filter(section=section).order_by("-promoted", "position", "title")
@@ -126,6 +123,25 @@ def _my_vote(request, article):
     return ArticleVote.objects.filter(article=article, user=None, visitor_id=visitor).first()
 
 
+def _record_article_view(request, meta):
+    services.article_record_view(request=request, article=Article(pk=meta["article"], language=meta["language"]))
+
+
+def _visitor_voted(request, pk, slug) -> bool:
+    """A visitor who voted on this article sees their vote: not the shared page."""
+    visitor = request.COOKIES.get("gilde_vid", "")
+    return bool(visitor) and ArticleVote.objects.filter(article_id=pk, user=None, visitor_id=visitor).exists()
+
+
+# Article saves bump the version; what they do not track (related questions found
+# through search, the brand) lags by at most this long.
+ARTICLE_TTL = 120
+
+
+@pagecache.anonymous_page(
+    services.pages, "article", ttl=ARTICLE_TTL, params=("original",), on_hit=_record_article_view,
+    bypass=_visitor_voted,
+)
 def article_detail(request, pk, slug):
     article = get_article_for(request.user, pk)
     if slug != article.slug:
@@ -138,6 +154,7 @@ def article_detail(request, pk, slug):
             return redirect(mine.get_absolute_url())
     not_in_my_language = article.language != language and not any(a.language == language for a in translations)
     services.article_record_view(request=request, article=article)
+    request.pagecache_meta = {"article": article.pk, "language": article.language}
     labels = list(article.labels.all())
     context = {
         "article": article,

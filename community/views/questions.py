@@ -102,23 +102,14 @@ def _list_context(request, qs, *, base_url: str) -> dict:
 LIST_PARAMS = ("sort", "tag", "solved", "official", "after")
 
 
+@pagecache.anonymous_page(pagecache.pages, "list", ttl=pagecache.LIST_TTL, params=LIST_PARAMS)
 def question_list(request):
     qs = Question.objects.published()
-    if pagecache.cacheable(request, LIST_PARAMS):
-        # Anonymous: the shared rendering of the list (see community/pagecache.py).
-        template = "community/question_list.html"
-        ctx = pagecache.cached_main(
-            request,
-            pagecache.key_for(request, "list"),
-            pagecache.LIST_TTL,
-            template,
-            lambda: _list_context(request, qs, base_url=reverse("community:questions")),
-        )
-        return render(request, template, ctx)
     ctx = _list_context(request, qs, base_url=reverse("community:questions"))
     return render(request, "community/question_list.html", ctx)
 
 
+@pagecache.anonymous_page(pagecache.pages, "topic", ttl=pagecache.LIST_TTL, params=LIST_PARAMS)
 def topic_detail(request, slug):
     topic = access.get_topic_for(request.user, slug)
     qs = Question.objects.published().filter(topic=topic)
@@ -275,12 +266,12 @@ def question_page(request, question, *, answer_form=None, status=200, extra=None
         ):
             viewer.votes[("a", a_id) if a_id else ("q", q_id)] = value
     main = mark_safe(slots.fill(html, viewer))  # noqa: S308 - our template's output, controls escaped in slots
-    return render(request, "community/question_detail.html", {"question": question, "cached_main": main},
+    return render(request, "community/question_detail.html", {"question": question, "thread": main},
                   status=status)
 
 
-def _record_view(request, pk, slug=None):
-    analytics.track_request(request, "community.question_viewed", obj=Question(pk=pk), defer=True)
+def _record_view(request, meta):
+    analytics.track_request(request, "community.question_viewed", obj=Question(pk=meta["question"]), defer=True)
 
 
 @pagecache.anonymous_page(pagecache.pages, "question", ttl=pagecache.QUESTION_TTL, params=("page",),
@@ -300,6 +291,7 @@ def question_detail(request, pk, slug=None):
     if not access.can_see(request.user, question):
         raise Http404
     analytics.track_request(request, "community.question_viewed", obj=question, defer=True)
+    request.pagecache_meta = {"question": question.pk}
     return question_page(request, question)
 
 
