@@ -24,3 +24,27 @@ def on_logged_in(request, user, **kwargs):
                 "reason": user.suspension_reason or _("not given"),
             },
         )
+
+
+# --- cached permissions (accounts/backends.py) ----------------------------------------------------------
+
+
+def _permissions_changed(sender, **kwargs):
+    from accounts.backends import permissions_changed
+
+    permissions_changed()
+
+
+def _connect_permission_signals():
+    from django.contrib.auth.models import Group
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    from accounts.models import User
+
+    for through in (User.groups.through, User.user_permissions.through, Group.permissions.through):
+        m2m_changed.connect(_permissions_changed, sender=through, dispatch_uid=f"perms-{through.__name__}")
+    for signal in (post_save, post_delete):
+        signal.connect(_permissions_changed, sender=Group, dispatch_uid=f"perms-group-{signal}")
+
+
+_connect_permission_signals()

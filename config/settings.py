@@ -178,7 +178,7 @@ CELERY_BEAT_SCHEDULE: dict = {}  # apps add theirs in config/celery.py
 # --- auth and allauth --------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.CachedPermissionBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
