@@ -48,3 +48,22 @@ def _connect_permission_signals():
 
 
 _connect_permission_signals()
+
+
+def _email_address_changed(sender, instance, **kwargs):
+    from django.core.cache import cache
+
+    from accounts.querysets import verified_cache_key
+
+    cache.delete(verified_cache_key(instance.user_id))
+
+
+def _connect_email_signals():
+    from allauth.account.models import EmailAddress
+    from django.db.models.signals import post_delete, post_save
+
+    post_save.connect(_email_address_changed, sender=EmailAddress, dispatch_uid="verified-email-save")
+    post_delete.connect(_email_address_changed, sender=EmailAddress, dispatch_uid="verified-email-delete")
+
+
+_connect_email_signals()

@@ -75,6 +75,7 @@ def parse_args(argv=None):
     p.add_argument("--port", type=int, default=8765)
     p.add_argument("--python-loadgen", action="store_true", help="use the Python load generator even if wrk exists")
     p.add_argument("--skip-load", action="store_true", help="only the in-process measurements")
+    p.add_argument("--skip-inprocess", action="store_true", help="only the load (no search timings, no rollups)")
     p.add_argument("--only", default="", help="comma-separated page keys to load (e.g. q30,search)")
     p.add_argument("--rollup-limit", type=float, default=120, help="stop the one-day rollup after this many s")
     return p.parse_args(argv)
@@ -468,8 +469,7 @@ def report(args, env, page_list, counts, http, inproc, sizes, elapsed) -> str:
             rows,
         )
     )
-    lines += ["", "In process (no HTTP):", ""]
-    in_rows = [
+    in_rows = [] if not inproc else [
         [
             "search, p95 (p50)",
             f"{inproc['search_p95']:.1f} ms ({inproc['search_p50']:.1f})",
@@ -492,7 +492,9 @@ def report(args, env, page_list, counts, http, inproc, sizes, elapsed) -> str:
             "NOT met",
         ],
     ]
-    lines.append(loadgen.markdown_table(["measure", "measured", "target", ""], in_rows))
+    if in_rows:
+        lines += ["", "In process (no HTTP):", ""]
+        lines.append(loadgen.markdown_table(["measure", "measured", "target", ""], in_rows))
     lines += [
         "",
         f"Queries: counted in process on the second request of each page (caches warm, as under load). "
@@ -519,6 +521,9 @@ def main(argv=None) -> int:
     sizes = data_sizes()
     log(f"data: {sizes}")
     page_list = pages()
+    if args.only:  # only these pages (and the floor) are measured at all
+        wanted = {k for k in args.only.split(",") if k} | {"floor"}
+        page_list = [p for p in page_list if p[0] in wanted]
     member = bench_member()
     session_key = session_cookie(member)
     log(f"signed in as {member.email} (session in {settings.SESSION_ENGINE})")
@@ -529,17 +534,19 @@ def main(argv=None) -> int:
 
     connections.close_all()
     http = {} if args.skip_load else load(args, env, page_list, session_key)
-    log("search and suggestions in process")
-    inproc = search_timings()
-    log(f"search p95 {inproc['search_p95']:.1f} ms, suggestions p95 {inproc['suggest_p95']:.1f} ms")
-    log("rollups (one day, then all 90 days)")
-    connections.close_all()
-    inproc.update(rollup_timings(args.rollup_limit, max(300, args.rollup_limit)))
+    inproc = {}
+    if not args.skip_inprocess:
+        log("search and suggestions in process")
+        inproc = search_timings()
+        log(f"search p95 {inproc['search_p95']:.1f} ms, suggestions p95 {inproc['suggest_p95']:.1f} ms")
+        log("rollups (one day, then all 90 days)")
+        connections.close_all()
+        inproc.update(rollup_timings(args.rollup_limit, max(300, args.rollup_limit)))
     text = report(args, env, page_list, counts, http, inproc, sizes, time.monotonic() - began)
     from django.db import connection
 
     suffix = "" if args.scale == 1.0 else f"-scale{args.scale:g}"
-    out = ROOT / "bench" / "results" / f"{dt.date.today().isoformat()}-{connection.vendor}{suffix}.md"
+    out = ROOT / "bench" / "results" / f"{dt.datetime.now():%Y-%m-%d-%H%M}-{connection.vendor}{suffix}.md"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text)
     print()

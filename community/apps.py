@@ -26,6 +26,11 @@ class CommunityConfig(AppConfig):
 
         register_home_section(home_section, order=20)
 
+        from community.notifications import bell_html
+        from core.layout import register_header_part
+
+        register_header_part("bell", bell_html)
+
 
 def _register_search():
     try:

@@ -17,6 +17,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext as _
 
 from community.models import Notification, NotificationKind
@@ -44,6 +46,24 @@ def unread_count(member, *, fresh: bool = False) -> int:
         count = Notification.objects.filter(recipient=member, read_at__isnull=True).count()
         cache.set(key, count, UNREAD_TTL)
     return count
+
+
+_BELL_ICON = (
+    '<svg class="bell-icon" aria-hidden="true" focusable="false" width="22" height="22" viewBox="0 0 24 24" '
+    'fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">'
+    '<path d="M18 8a6 6 0 0 0-12 0c0 7-3 9-3 9h18s-3-2-3-9"/><path d="M13.73 21a2 2 0 0 1-3.46 0"/></svg>'
+)
+
+
+def bell_html(request) -> str:
+    """The header's notification bell with the unread count (core.layout header part)."""
+    n = unread_count(request.user)
+    label = ngettext("Notifications: %(n)s unread", "Notifications: %(n)s unread", n) % {"n": n}
+    count = f'<span class="bell-count" aria-hidden="true">{n}</span>' if n else ""
+    return (
+        f'<a class="bell" href="{reverse("community:notifications")}" title="{escape(gettext("Notifications"))}">'
+        f'{_BELL_ICON}{count}<span class="visually-hidden">{escape(label)}</span></a>'
+    )
 
 
 def warm_unread_count(sender, request, user, **kwargs):

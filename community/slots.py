@@ -11,7 +11,7 @@ each form. The template leaves a marker where such a control goes::
     <!--gs:vote:answer:123:45:7-->        kind, pk, author id, score
     <!--gs:aactions:123:45:vad-->        answer pk, author id, flags (visible, deleted, accepted)
 
-and ``fill()`` replaces every marker with this reader's HTML, built here with
+and ``Compiled.fill()`` replaces every marker with this reader's HTML, built here with
 plain string formatting (no template rendering per answer: that was ~80 % of
 the page's time). Markers are HTML comments: Markdown is rendered with raw
 HTML off and sanitised (comments stripped) and titles are escaped, so a marker
@@ -287,36 +287,50 @@ def answer_section_html(v: Viewer) -> str:
 # --- filling ------------------------------------------------------------------------------------------------
 
 
-def fill(html: str, v: Viewer) -> str:
-    """``html`` with every marker replaced by this viewer's controls."""
-    q = v.question
+class Compiled:
+    """A rendered thread split once into its text and its markers; ``fill`` joins
+    them with one reader's controls (no regular expression per request)."""
 
-    def replace(match) -> str:
-        name, raw = match.group(1), match.group(2)
-        args = raw[1:].split(":") if raw else []
-        if name == "vote":
-            kind, pk, author, score = args
-            key = ("q", q.pk) if kind == "question" else ("a", int(pk))
-            return vote_html(v, kind, int(pk), int(author), score, v.votes.get(key, 0))
-        if name == "qactions":
-            return question_actions_html(v)
-        if name == "aactions":
-            return answer_actions_html(v, int(args[0]), int(args[1]), args[2] if len(args) > 2 else "")
-        if name == "cactions":
-            return comment_actions_html(v, int(args[0]), int(args[1]), args[2] if len(args) > 2 else "")
-        if name == "cform":
-            return comment_form_html(v, args[0], args[1], args[2], args[3])
-        if name == "answerform":
-            return answer_section_html(v)
-        if name == "notice":
-            msg = v.rate_limit_message
-            return f'<p class="message message-warning" role="alert">{escape(msg)}</p>' if msg else ""
-        return ""
+    def __init__(self, html: str):
+        self.parts: list = []  # str, then (name, args), then str, ...
+        last = 0
+        for match in MARKER.finditer(html):
+            self.parts.append(html[last : match.start()])
+            raw = match.group(2)
+            self.parts.append((match.group(1), tuple(raw[1:].split(":")) if raw else ()))
+            last = match.end()
+        self.parts.append(html[last:])
+        self.answer_ids = [
+            int(args[1]) for name, args in self.parts[1::2] if name == "vote" and args[0] == "answer"
+        ]
 
-    return MARKER.sub(replace, html)
+    def fill(self, v: Viewer) -> str:
+        out = []
+        for i, part in enumerate(self.parts):
+            out.append(part if i % 2 == 0 else _control(v, *part))
+        return "".join(out)
 
 
-def answer_ids(html: str) -> list[int]:
-    """The pks of the answers in a rendered thread (for the viewer's votes)."""
-    return [int(m.group(2).split(":")[2]) for m in MARKER.finditer(html) if m.group(1) == "vote"
-            and m.group(2).startswith(":answer:")]
+def compile(html: str) -> Compiled:  # noqa: A001 - the template sense of the word
+    return Compiled(html)
+
+
+def _control(v: Viewer, name: str, args: tuple) -> str:
+    if name == "vote":
+        kind, pk, author, score = args
+        key = ("q", v.question.pk) if kind == "question" else ("a", int(pk))
+        return vote_html(v, kind, int(pk), int(author), score, v.votes.get(key, 0))
+    if name == "qactions":
+        return question_actions_html(v)
+    if name == "aactions":
+        return answer_actions_html(v, int(args[0]), int(args[1]), args[2] if len(args) > 2 else "")
+    if name == "cactions":
+        return comment_actions_html(v, int(args[0]), int(args[1]), args[2] if len(args) > 2 else "")
+    if name == "cform":
+        return comment_form_html(v, args[0], args[1], args[2], args[3])
+    if name == "answerform":
+        return answer_section_html(v)
+    if name == "notice":
+        msg = v.rate_limit_message
+        return f'<p class="message message-warning" role="alert">{escape(msg)}</p>' if msg else ""
+    return ""

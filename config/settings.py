@@ -143,7 +143,8 @@ else:
             "LOCATION": str(VAR_DIR / "cache"),
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    # Sessions in the database, read through the cache (one query fewer per signed-in page).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     CELERY_BROKER_URL = "filesystem://"
     _queue = VAR_DIR / "celery"
     for _folder in ("out", "processed", "control"):
@@ -238,7 +239,7 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "core.storage.StaticStorage"
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },

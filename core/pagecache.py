@@ -27,7 +27,10 @@ by the TTL each view gives. Members are never served a whole cached page.
 import functools
 import hashlib
 import re
+import threading
+import time
 import uuid
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
@@ -75,6 +78,27 @@ class PageCache:
 
         return wrapper
 
+    def fragment(self, key: str, ttl: int, make, *, compile=None):
+        """The HTML under ``key`` (from ``make()`` when missing), shared through the
+        cache; ``compile(html)``, when given, is applied once per process and its
+        result kept in this process (keys hold the versions, so a kept value is
+        never stale beyond ``ttl``)."""
+        return self.value(key, ttl, lambda: str(make()), compile=compile)
+
+    def value(self, key: str, ttl: int, make, *, compile=None):
+        """Like ``fragment`` for any picklable value (e.g. a row every request reads)."""
+        found = _local.get(key)
+        if found is not None:
+            return found
+        value = cache.get(key)
+        if value is None:
+            value = make()
+            cache.set(key, value, ttl)
+        if compile is not None:
+            value = compile(value)
+        _local.set(key, value, ttl)
+        return value
+
     def version(self) -> str:
         version = cache.get(self.version_key)
         if version is None:
@@ -82,13 +106,56 @@ class PageCache:
             version = cache.get(self.version_key) or ""
         return version
 
-    def key(self, name: str, *parts) -> str:
-        """Language, the page's identity (``parts``), this namespace's version and the layout's."""
+    def key(self, name: str, *parts, request=None) -> str:
+        """Language, the page's identity (``parts``), this namespace's version and the
+        layout's. With ``request``, the versions are read once per request."""
         extra = ":".join(str(p) for p in parts)
-        versions = cache.get_many([self.version_key, layout.version_key])
-        mine = versions.get(self.version_key) or self.version()
-        theirs = versions.get(layout.version_key) or layout.version()
-        return f"{self.namespace}:page:{name}:{get_language() or ''}:{extra}:{mine}:{theirs}"
+        versions = getattr(request, "_pagecache_versions", {}).get(self.namespace) if request is not None else None
+        if versions is None:
+            found = cache.get_many([self.version_key, layout.version_key])
+            versions = (
+                found.get(self.version_key) or self.version(),
+                found.get(layout.version_key) or layout.version(),
+            )
+            if request is not None:
+                request.__dict__.setdefault("_pagecache_versions", {})[self.namespace] = versions
+        return f"{self.namespace}:page:{name}:{get_language() or ''}:{extra}:{versions[0]}:{versions[1]}"
+
+
+class _LocalMemo:
+    """A small per-process LRU with expiry, in front of the shared cache for
+    values under versioned keys (a key's value never changes, it only expires)."""
+
+    def __init__(self, size: int = 256):
+        self.size = size
+        self.items: OrderedDict = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            found = self.items.get(key)
+            if found is None:
+                return None
+            value, expires = found
+            if expires < time.monotonic():
+                del self.items[key]
+                return None
+            self.items.move_to_end(key)
+            return value
+
+    def set(self, key, value, ttl: int) -> None:
+        with self.lock:
+            self.items[key] = (value, time.monotonic() + ttl)
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.items.clear()
+
+
+_local = _LocalMemo()
 
 
 # The layout around every page (brand name, colours, logo, footer links): a brand

@@ -9,9 +9,13 @@ from tests.conftest_helpers import IN_CI, SERVICES_REQUIRED, require, require_se
 
 @pytest.fixture(autouse=True)
 def _clean_cache():
+    from core import pagecache
+
     cache.clear()
+    pagecache._local.clear()
     yield
     cache.clear()
+    pagecache._local.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -1,10 +1,11 @@
 """Topics, question lists, the question page and asking."""
 
+import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.http import Http404
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,9 +21,9 @@ import analytics
 from accounts.access import can_post, posting_allowed
 from community import access, pagecache, services, slots
 from community.forms import AnswerForm, QuestionForm
-from community.models import Answer, Comment, CommunityTag, Follow, Question, Topic, Vote
+from community.models import Answer, Comment, CommunityTag, Follow, Question, Topic
 from community.paging import keyset_page
-from community.querysets import PUBLISHED_Q, is_agent, is_moderator
+from community.querysets import is_agent, is_moderator, thread_facts
 from community.views._common import check_rate_limit, honeypot_refusal, rate_limited
 from core.markdown import markdown_html
 from moderation import api as moderation
@@ -173,9 +174,6 @@ def _viewer(request, question, *, answer_form=None, extra=None) -> slots.Viewer:
     viewer.agent = is_agent(user)
     viewer.can_post = can_post(user)
     viewer.can_accept = access.can_accept(user, question)
-    viewer.following = getattr(question, "mine_following", None)
-    if viewer.following is None:
-        viewer.following = Follow.objects.filter(member=user, question=question).exists()
     if viewer.can_post and viewer.can_answer:
         if answer_form is None:
             viewer.answer_form_html = _empty_answer_form(question.pk, viewer.agent).replace(
@@ -216,13 +214,6 @@ _EMPTY_FORMS: dict = {}
 _SENTINEL_PK = 987654321
 
 
-def _own_hidden_posts(user, question):
-    """Exists() of this member's own posts in the thread that others do not see."""
-    return Exists(Answer.objects.filter(question=OuterRef("pk"), author=user).exclude(PUBLISHED_Q)) | Exists(
-        Comment.objects.filter(question=OuterRef("pk"), author=user).exclude(PUBLISHED_Q)
-    )
-
-
 def question_page(request, question, *, answer_form=None, status=200, extra=None):
     """The question, one page of answers (accepted, official, then by score) and their comments.
 
@@ -230,42 +221,46 @@ def question_page(request, question, *, answer_form=None, status=200, extra=None
     language and version) unless this reader sees more than the published
     posts (a moderator, or a member with own pending, hidden or deleted posts
     here) or follows a link to one answer; the reader's own controls are then
-    filled in (community/slots.py).
+    filled in (community/slots.py). A member's votes, follow and own unseen
+    posts come from one query (``thread_facts``).
     """
     user = request.user
     viewer = _viewer(request, question, answer_form=answer_form, extra=extra)
     page_number = request.GET.get("page") or "1"
     if not page_number.isdigit():
         page_number = "1"
-    own_hidden = getattr(question, "mine_hidden", None)
-    if own_hidden is None and user.is_authenticated:
-        own_hidden = Question.objects.filter(pk=question.pk).filter(_own_hidden_posts(user, question)).exists()
     linked = request.GET.get("answer", "")
-    shared = question.is_visible and not viewer.moderator and not own_hidden and not linked
-    if shared:
-        key = pagecache.pages.key("thread", question.pk, page_number)
-        html = cache.get(key)
-        if html is None:
-            context = _thread_context(question, viewer=None, page_number=page_number)
-            html = render_to_string("community/question_detail.html#main", context, request)
-            cache.set(key, html, pagecache.QUESTION_TTL)
-    else:
+    thread = None
+    facts = None
+    if question.is_visible and not viewer.moderator and not linked:
+        thread = pagecache.pages.fragment(
+            pagecache.pages.key("thread", question.pk, page_number, request=request),
+            pagecache.QUESTION_TTL,
+            lambda: render_to_string(
+                "community/question_detail.html#main",
+                _thread_context(question, viewer=None, page_number=page_number),
+                request,
+            ),
+            compile=slots.compile,
+        )
+        if user.is_authenticated:
+            facts = thread_facts(member_id=user.pk, question_id=question.pk, answer_ids=thread.answer_ids)
+            if facts.has_unseen_posts:
+                thread = None  # they see their own pending/hidden/deleted posts: their own rendering
+    if thread is None:
         if linked.isdigit():
             ids = list(Answer.objects.visible_to(user).filter(question=question).thread_order()
                        .values_list("id", flat=True))
             if int(linked) in ids:
                 page_number = ids.index(int(linked)) // ANSWERS_PER_PAGE + 1
         context = _thread_context(question, viewer=user, page_number=page_number)
-        html = render_to_string("community/question_detail.html#main", context, request)
-    if user.is_authenticated:
-        ids = slots.answer_ids(html)
-        for q_id, a_id, value in (
-            Vote.objects.filter(member=user)
-            .filter(Q(question=question) | Q(answer_id__in=ids))
-            .values_list("question_id", "answer_id", "value")
-        ):
-            viewer.votes[("a", a_id) if a_id else ("q", q_id)] = value
-    main = mark_safe(slots.fill(html, viewer))  # noqa: S308 - our template's output, controls escaped in slots
+        thread = slots.compile(render_to_string("community/question_detail.html#main", context, request))
+        if user.is_authenticated:
+            facts = thread_facts(member_id=user.pk, question_id=question.pk, answer_ids=thread.answer_ids)
+    if facts is not None:
+        viewer.votes = facts.votes
+        viewer.following = facts.following
+    main = mark_safe(thread.fill(viewer))  # noqa: S308 - our template's output, controls escaped in slots
     return render(request, "community/question_detail.html", {"question": question, "thread": main},
                   status=status)
 
@@ -277,15 +272,13 @@ def _record_view(request, meta):
 @pagecache.anonymous_page(pagecache.pages, "question", ttl=pagecache.QUESTION_TTL, params=("page",),
                           on_hit=_record_view)
 def question_detail(request, pk, slug=None):
-    questions = Question.objects.select_related("author", "topic")
-    if request.user.is_authenticated:
-        # The member's follow and whether they have posts here others do not see, in the same query.
-        user = request.user
-        questions = questions.annotate(
-            mine_following=Exists(Follow.objects.filter(member=user, question=OuterRef("pk"))),
-            mine_hidden=_own_hidden_posts(user, None),
-        )
-    question = get_object_or_404(questions, pk=pk)
+    # The row (with author and topic) is read through the cache under the community
+    # version: every write service bumps it, so it is as fresh as the thread.
+    question = copy.copy(pagecache.pages.value(
+        pagecache.pages.key("question-row", pk, request=request),
+        pagecache.QUESTION_TTL,
+        lambda: get_object_or_404(Question.objects.select_related("author", "topic"), pk=pk),
+    ))
     if question.merged_into_id:
         return redirect(reverse("community:question", args=[question.merged_into_id, "q"]))
     if not access.can_see(request.user, question):
