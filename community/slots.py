@@ -256,8 +256,8 @@ def comment_form_html(v: Viewer, on: str, target_pk, prefix: str, target_id) -> 
     return (
         f'<details class="comment-add"{is_open}><summary>{L["add_comment"]}</summary>'
         f'<form method="post" action="{action}">{v.csrf}{honeypot_html(v)}'
-        f'<label for="comment-{prefix}">{L["comment"]}</label>'
-        f'<textarea id="comment-{prefix}" name="body" rows="2" maxlength="1000" required minlength="2"></textarea>'
+        f'<label for="comment-body-{prefix}">{L["comment"]}</label>'
+        f'<textarea id="comment-body-{prefix}" name="body" rows="2" maxlength="1000" required minlength="2"></textarea>'
         f'<button type="submit">{L["add_comment"]}</button></form></details>'
     )
 

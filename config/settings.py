@@ -141,6 +141,9 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),
+            # Cached pages, threads and rows are many small files; the default of 300
+            # would cull a third of them (version tokens too) every few hundred pages.
+            "OPTIONS": {"MAX_ENTRIES": env.int("GILDE_FILE_CACHE_ENTRIES", default=50_000)},
         }
     }
     # Sessions in the database, read through the cache (one query fewer per signed-in page).

@@ -40,17 +40,25 @@ from django.middleware.csrf import get_token
 from django.utils.translation import get_language
 
 
-def cacheable(request, params=()) -> bool:
-    """Anonymous plain GET (no htmx fragment request) whose query string holds
-    only ``params``, each once: the only requests served from the cache. (Other
-    parameters would each make a new key, and pages may echo the full path.)"""
+def plain_query(request, params=()) -> bool:
+    """A plain GET (no htmx fragment request) whose query string holds only
+    ``params``, each once. (Other parameters would each make a new key, and pages
+    may echo the full path.)"""
     return (
         request.method == "GET"
-        and not request.user.is_authenticated
         and not getattr(request, "htmx", False)
         and all(name in params for name in request.GET)
         and all(len(request.GET.getlist(name)) == 1 for name in request.GET)
     )
+
+
+def cacheable(request, params=()) -> bool:
+    """An anonymous ``plain_query``: the only requests served whole pages from the cache."""
+    return not request.user.is_authenticated and plain_query(request, params)
+
+
+def query_hash(request) -> str:
+    return hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:24]
 
 
 class PageCache:
@@ -198,8 +206,8 @@ def anonymous_page(pages: PageCache, name: str, *, ttl: int, params=(), on_hit=N
                 bypass is not None and bypass(request, *args, **kwargs)
             ):
                 return view(request, *args, **kwargs)
-            query = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:24]
-            key = pages.key(f"full:{name}", hashlib.sha256(request.path.encode()).hexdigest()[:32], query)
+            path = hashlib.sha256(request.path.encode()).hexdigest()[:32]
+            key = pages.key(f"full:{name}", path, query_hash(request), request=request)
             entry = cache.get(key)
             if entry is not None:
                 body, content_type, meta = entry
@@ -211,7 +219,9 @@ def anonymous_page(pages: PageCache, name: str, *, ttl: int, params=(), on_hit=N
                     body = body.replace(CSRF_MARK, get_token(request))
                 return HttpResponse(body, content_type=content_type)
             response = view(request, *args, **kwargs)
-            if response.status_code == 200 and not response.streaming and not response.cookies:
+            messages = getattr(request, "_messages", None)
+            shown_or_added = messages is not None and (messages.used or messages.added_new)
+            if response.status_code == 200 and not response.streaming and not response.cookies and not shown_or_added:
                 body = response.content.decode(response.charset)
                 nonce = getattr(request, "_csp_nonce", None)
                 if isinstance(nonce, str):

@@ -106,8 +106,20 @@ LIST_PARAMS = ("sort", "tag", "solved", "official", "after")
 @pagecache.anonymous_page(pagecache.pages, "list", ttl=pagecache.LIST_TTL, params=LIST_PARAMS)
 def question_list(request):
     qs = Question.objects.published()
+    template = "community/question_list.html"
+    if request.user.is_authenticated and not request.GET.get("tag") and pagecache.plain_query(request, LIST_PARAMS):
+        # Members see the same rows as everyone (the list holds published questions
+        # only): the rendered listing is shared; only the head is theirs.
+        listing = pagecache.pages.fragment(
+            pagecache.pages.key("listing", pagecache.query_hash(request), request=request),
+            pagecache.LIST_TTL,
+            lambda: render_to_string(
+                f"{template}#listing", _list_context(request, qs, base_url=reverse("community:questions")), request
+            ),
+        )
+        return render(request, template, {"listing": mark_safe(listing)})  # noqa: S308 - our template's output
     ctx = _list_context(request, qs, base_url=reverse("community:questions"))
-    return render(request, "community/question_list.html", ctx)
+    return render(request, template, ctx)
 
 
 @pagecache.anonymous_page(pagecache.pages, "topic", ttl=pagecache.LIST_TTL, params=LIST_PARAMS)
