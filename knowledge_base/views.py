@@ -9,6 +9,7 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -20,7 +21,7 @@ from knowledge_base import services
 from knowledge_base.access import get_article_for
 from knowledge_base.forms import VoteForm
 from knowledge_base.models import Article, ArticleVote, Category, Section
-from knowledge_base.querysets import is_writer
+from knowledge_base.querysets import is_writer, visibilities_for
 from knowledge_base.related import related_articles
 
 LIST_FIELDS = (
@@ -52,7 +53,17 @@ HOME_TTL = 60
 
 @pagecache.anonymous_page(services.pages, "home", ttl=HOME_TTL)
 def home(request):
-    return render(request, "knowledge_base/home.html", _home(request))
+    template = "knowledge_base/home.html"
+    if request.user.is_authenticated:
+        # Members (and agents) share the listing of everyone who may see the same articles.
+        audience = "-".join(sorted(visibilities_for(request.user)))
+        listing = services.pages.fragment(
+            services.pages.key("home-listing", audience, request=request),
+            HOME_TTL,
+            lambda: render_to_string(f"{template}#listing", _home(request), request),
+        )
+        return render(request, template, {"listing": mark_safe(listing)})  # noqa: S308 - our template's output
+    return render(request, template, _home(request))
 
 
 def _home(request) -> dict:
