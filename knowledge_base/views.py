@@ -185,13 +185,24 @@ def article_detail(request, pk, slug):
         "toc": [h for h in article.headings if h["level"] in (2, 3)],
         "translations": translations,
         "not_in_my_language": not_in_my_language,
-        "related": related_articles(article, user=request.user, labels=labels),
+        "related": _related(request, article, labels),
         "vote": _my_vote(request, article),
         "vote_form": VoteForm(),
         "writer": is_writer(request.user),
         "json_ld": _json_ld_text(_json_ld(request, article)),
     }
     return render(request, "knowledge_base/article.html", context)
+
+
+def _related(request, article, labels) -> list:
+    """Related articles for readers of the same audience, kept under the knowledge base's
+    version (any article saved changes it) and ``ARTICLE_TTL`` (what search adds)."""
+    audience = "-".join(sorted(visibilities_for(request.user)))
+    return services.pages.value(
+        services.pages.key("related", article.pk, audience, request=request),
+        ARTICLE_TTL,
+        lambda: related_articles(article, user=request.user, labels=labels),
+    )
 
 
 def _json_ld(request, article) -> dict:
