@@ -45,6 +45,7 @@ Searching and suggestions (for the community and get-help pages)::
     page = search("fietsen accu", user=request.user, kind="article", language="nl", page=1)
     page.results        # list of Result(document, snippet_html, rank)
     page.total, page.has_next, page.number
+    page.total_is_exact  # False for a broad query: there are more than page.total
     suggest("accu laden", user=request.user, kind=None, limit=5)  # -> list of Result
 
 Over HTTP: ``GET /search/suggest?q=<text>[&kind=article|question][&limit=5]``

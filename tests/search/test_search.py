@@ -8,17 +8,6 @@ from tests.knowledge_base import helpers as kb
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def indexed(django_capture_on_commit_callbacks):
-    """Run the after-commit indexing tasks for whatever the test creates."""
-
-    def make(fn, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return fn(*args, **kwargs)
-
-    return make
-
-
 def test_dutch_plural_finds_singular(indexed, member):
     art = indexed(kb.article, title="De fiets opbergen in de winter", body="Zet je fiets droog weg.", language="nl")
     page = search("fietsen", user=member)
