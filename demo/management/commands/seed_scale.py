@@ -395,7 +395,15 @@ class Command(BaseCommand):
         self.reset_sequences()
         if not no_search:
             self.search_index()
+        self.analyze()
         self.say("done")
+
+    def analyze(self) -> None:
+        """Planner statistics for the new rows: without them (PostgreSQL with autovacuum
+        off, or before it runs; SQLite never gathers them by itself) plans are guesses."""
+        self.say("statistics: ANALYZE")
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
     # --- members ---------------------------------------------------------------------------------
 
