@@ -7,6 +7,7 @@ before it is sent, so it goes out once.
 
 from __future__ import annotations
 
+import functools
 import re
 from contextvars import ContextVar
 
@@ -16,7 +17,7 @@ from django.core import signing
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.html import escape
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext as _
@@ -55,13 +56,22 @@ _BELL_ICON = (
 )
 
 
+@functools.lru_cache(maxsize=8)
+def _notifications_url_for(prefix: str) -> str:
+    return reverse("community:notifications")
+
+
+def _notifications_url() -> str:
+    return _notifications_url_for(get_script_prefix())
+
+
 def bell_html(request) -> str:
     """The header's notification bell with the unread count (core.layout header part)."""
     n = unread_count(request.user)
     label = ngettext("Notifications: %(n)s unread", "Notifications: %(n)s unread", n) % {"n": n}
     count = f'<span class="bell-count" aria-hidden="true">{n}</span>' if n else ""
     return (
-        f'<a class="bell" href="{reverse("community:notifications")}" title="{escape(gettext("Notifications"))}">'
+        f'<a class="bell" href="{_notifications_url()}" title="{escape(gettext("Notifications"))}">'
         f'{_BELL_ICON}{count}<span class="visually-hidden">{escape(label)}</span></a>'
     )
 

@@ -41,9 +41,7 @@ def _pattern(prefix: str, name: str, *before) -> str:
     return reverse(name, args=[*before, _SENTINEL])
 
 
-def _url(name: str, pk, *before) -> str:
-    """reverse(name, args=[*before, pk]) from a cached pattern (reverse() costs ~25 µs a call)."""
-    return _pattern(get_script_prefix(), name, *before).replace(str(_SENTINEL), str(pk))
+_SENTINEL_TEXT = str(_SENTINEL)
 
 
 @lru_cache(maxsize=4)
@@ -56,8 +54,6 @@ def _content_type_ids() -> dict:
             (("question", Question), ("answer", Answer), ("comment", Comment))}
 
 
-def _moderation_url(name: str, kind: str, pk) -> str:
-    return _url(name, pk, _content_type_ids()[kind])
 
 
 @dataclass
@@ -79,12 +75,35 @@ class Viewer:
 
     def __post_init__(self):
         self._token = None
+        self._honeypot = None
         self.labels = _labels(get_language() or "")
+        self._prefix = get_script_prefix()  # a thread-local lookup: once per page, not per link
+
+    def url(self, name: str, pk, *before) -> str:
+        """reverse(name, args=[*before, pk]) from a cached pattern (reverse() costs ~25 µs a call)."""
+        return _pattern(self._prefix, name, *before).replace(_SENTINEL_TEXT, str(pk))
+
+    def moderation_url(self, name: str, kind: str, pk) -> str:
+        return self.url(name, pk, _content_type_ids()[kind])
+
+    @property
+    def csrf_token(self) -> str:
+        """One token for every form on the page (the answer form uses it too)."""
+        token = getattr(self.request, "_gilde_csrf_token", None)
+        if token is None:
+            token = self.request._gilde_csrf_token = get_token(self.request)
+        return token
+
+    @property
+    def honeypot(self) -> str:
+        if self._honeypot is None:
+            self._honeypot = honeypot_html(self)
+        return self._honeypot
 
     @property
     def csrf(self) -> str:
         if self._token is None:
-            self._token = f'<input type="hidden" name="csrfmiddlewaretoken" value="{get_token(self.request)}">'
+            self._token = f'<input type="hidden" name="csrfmiddlewaretoken" value="{self.csrf_token}">'
         return self._token
 
     @property
@@ -144,7 +163,7 @@ def vote_html(v: Viewer, kind: str, pk, author_id, score, my_vote: int = 0) -> s
     L = v.labels
     box = f"vote-{kind}-{pk}"
     if v.member_id and v.member_id != author_id:
-        action = _url("community:vote", pk, kind)
+        action = v.url("community:vote", pk, kind)
         up = " voted" if my_vote == 1 else ""
         down = " voted" if my_vote == -1 else ""
         down_button = (
@@ -184,11 +203,11 @@ def _edit_delete(v: Viewer, kind: str, pk, deleted: bool, *, small: bool = False
     cls = "link-button small" if small else "link-button"
     link_cls = ' class="small"' if small else ""
     delete = (
-        _post_form(v, _url("community:delete", pk, kind), L["restore"], hidden={"restore": "1"}, button_class=cls)
+        _post_form(v, v.url("community:delete", pk, kind), L["restore"], hidden={"restore": "1"}, button_class=cls)
         if deleted
-        else _post_form(v, _url("community:delete", pk, kind), L["delete"], button_class=cls)
+        else _post_form(v, v.url("community:delete", pk, kind), L["delete"], button_class=cls)
     )
-    return f'<a{link_cls} href="{_url("community:edit", pk, kind)}">{L["edit"]}</a> {delete}'
+    return f'<a{link_cls} href="{v.url("community:edit", pk, kind)}">{L["edit"]}</a> {delete}'
 
 
 def question_actions_html(v: Viewer) -> str:
@@ -198,24 +217,24 @@ def question_actions_html(v: Viewer) -> str:
     if v.member_id:
         on = "0" if v.following else "1"
         label = L["unfollow"] if v.following else L["follow"]
-        parts.append(_post_form(v, _url("community:question_follow", q.pk), label, hidden={"on": on}))
+        parts.append(_post_form(v, v.url("community:question_follow", q.pk), label, hidden={"on": on}))
     if v.member_id and (q.author_id == v.member_id or v.moderator):
         parts.append(_edit_delete(v, "question", q.pk, q.is_deleted))
-    parts.append(f'<a href="{_url("community:history", q.pk, "question")}">{L["history"]}</a>')
+    parts.append(f'<a href="{v.url("community:history", q.pk, "question")}">{L["history"]}</a>')
     if v.member_id and v.member_id != q.author_id:
-        parts.append(f'<a href="{_moderation_url("moderation:flag", "question", q.pk)}">{L["flag"]}</a>')
+        parts.append(f'<a href="{v.moderation_url("moderation:flag", "question", q.pk)}">{L["flag"]}</a>')
     if v.moderator:
-        parts.append(f'<a href="{_moderation_url("moderation:content", "question", q.pk)}">{L["moderate"]}</a>')
+        parts.append(f'<a href="{v.moderation_url("moderation:content", "question", q.pk)}">{L["moderate"]}</a>')
         locked = q.is_locked
         parts.append(
-            _post_form(v, _url("community:question_lock", q.pk), L["unlock"] if locked else L["lock"],
+            _post_form(v, v.url("community:question_lock", q.pk), L["unlock"] if locked else L["lock"],
                        hidden={"locked": "0" if locked else "1"})
         )
     if v.agent:
-        parts.append(_post_form(v, _url("support:escalate_question", q.pk), L["ticket"]))
+        parts.append(_post_form(v, v.url("support:escalate_question", q.pk), L["ticket"]))
         by_support = q.answered_by_support
         parts.append(
-            _post_form(v, _url("community:question_support", q.pk),
+            _post_form(v, v.url("community:question_support", q.pk),
                        L["unmark_support"] if by_support else L["mark_support"],
                        hidden={"value": "0" if by_support else "1"})
         )
@@ -228,16 +247,16 @@ def answer_actions_html(v: Viewer, pk, author_id, flags: str) -> str:
     parts = []
     if v.can_accept and visible:
         parts.append(
-            _post_form(v, _url("community:answer_accept", pk), L["unaccept"] if accepted else L["accept"],
+            _post_form(v, v.url("community:answer_accept", pk), L["unaccept"] if accepted else L["accept"],
                        button_class="button-ghost" if accepted else "button-accept")
         )
     if v.member_id and (author_id == v.member_id or v.moderator):
         parts.append(_edit_delete(v, "answer", pk, deleted))
-    parts.append(f'<a href="{_url("community:history", pk, "answer")}">{L["history"]}</a>')
+    parts.append(f'<a href="{v.url("community:history", pk, "answer")}">{L["history"]}</a>')
     if v.member_id and v.member_id != author_id:
-        parts.append(f'<a href="{_moderation_url("moderation:flag", "answer", pk)}">{L["flag"]}</a>')
+        parts.append(f'<a href="{v.moderation_url("moderation:flag", "answer", pk)}">{L["flag"]}</a>')
     if v.moderator:
-        parts.append(f'<a href="{_moderation_url("moderation:content", "answer", pk)}">{L["moderate"]}</a>')
+        parts.append(f'<a href="{v.moderation_url("moderation:content", "answer", pk)}">{L["moderate"]}</a>')
     return " ".join(parts)
 
 
@@ -251,11 +270,11 @@ def comment_form_html(v: Viewer, on: str, target_pk, prefix: str, target_id) -> 
     if not (v.can_answer and v.can_post):
         return ""
     L = v.labels
-    action = _url("community:question_comment" if on == "q" else "community:answer_comment", target_pk)
+    action = v.url("community:question_comment" if on == "q" else "community:answer_comment", target_pk)
     is_open = " open" if v.comment_error_for is not None and str(v.comment_error_for) == str(target_id) else ""
     return (
         f'<details class="comment-add"{is_open}><summary>{L["add_comment"]}</summary>'
-        f'<form method="post" action="{action}">{v.csrf}{honeypot_html(v)}'
+        f'<form method="post" action="{action}">{v.csrf}{v.honeypot}'
         f'<label for="comment-body-{prefix}">{L["comment"]}</label>'
         f'<textarea id="comment-body-{prefix}" name="body" rows="2" maxlength="1000" required minlength="2"></textarea>'
         f'<button type="submit">{L["add_comment"]}</button></form></details>'

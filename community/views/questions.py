@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import get_template, render_to_string
 from django.urls import NoReverseMatch, reverse
@@ -189,7 +188,7 @@ def _viewer(request, question, *, answer_form=None, extra=None) -> slots.Viewer:
     if viewer.can_post and viewer.can_answer:
         if answer_form is None:
             viewer.answer_form_html = _empty_answer_form(question.pk, viewer.agent).replace(
-                _TOKEN_MARK, get_token(request)
+                _TOKEN_MARK, viewer.csrf_token
             )
         else:  # the member's text and its errors
             viewer.answer_form_html = render_to_string(
