@@ -33,11 +33,21 @@ class CachedPermissionBackend(ModelBackend):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()
         if not hasattr(user_obj, "_perm_cache"):
-            key = f"accounts:perms:{user_obj.pk}:{int(user_obj.is_superuser)}:{_version()}"
-            perms = cache.get(key)
-            if perms is None:
+            # One round trip for the version, the member's entry and (while we are at
+            # it) their verified-email flag, which the posting gate asks for next.
+            from accounts.querysets import verified_cache_key
+
+            key, verified = f"accounts:perms:{user_obj.pk}", verified_cache_key(user_obj.pk)
+            found = cache.get_many([VERSION_KEY, key, verified])
+            version = found.get(VERSION_KEY) or _version()
+            entry = found.get(key)
+            if entry is not None and entry[0] == version and entry[1] == user_obj.is_superuser:
+                perms = entry[2]
+            else:
                 perms = super().get_all_permissions(user_obj)
-                cache.set(key, perms, 24 * 3600)
+                cache.set(key, (version, user_obj.is_superuser, perms), 24 * 3600)
+            if found.get(verified):
+                user_obj._has_verified_email = True
             # ModelBackend subclasses (allauth's) read the same attribute: no second lookup.
             user_obj._perm_cache = perms
         return user_obj._perm_cache

@@ -207,8 +207,8 @@ def _empty_answer_form(question_pk, agent: bool) -> str:
     """The empty answer form, rendered once per language, role and brand name in this process."""
     from branding.services import brand_get
 
-    brand = brand_get()
-    key = (get_language(), agent, brand.name)
+    brand = brand_get() if agent else None  # only the agents' note names the brand
+    key = (get_language(), agent, brand.name if brand else "")
     html = _EMPTY_FORMS.get(key)
     if html is None:
         html = get_template("community/_answer_form.html").render(
