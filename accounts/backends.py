@@ -8,24 +8,17 @@ replaces (accounts/signals.py), and under the member's superuser and active
 flags. A role given or taken away applies on the member's next request.
 """
 
-import uuid
-
 from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
 
-VERSION_KEY = "accounts:perms:version"
+from core.versions import VersionToken
+
+PERMISSIONS = VersionToken("accounts:perms:version")
+VERSION_KEY = PERMISSIONS.key
 
 
 def permissions_changed() -> None:
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
-
-
-def _version() -> str:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
-        version = cache.get(VERSION_KEY) or ""
-    return version
+    PERMISSIONS.replace()
 
 
 class CachedPermissionBackend(ModelBackend):
@@ -39,7 +32,7 @@ class CachedPermissionBackend(ModelBackend):
 
             key, verified = f"accounts:perms:{user_obj.pk}", verified_cache_key(user_obj.pk)
             found = cache.get_many([VERSION_KEY, key, verified])
-            version = found.get(VERSION_KEY) or _version()
+            version = found.get(VERSION_KEY) or PERMISSIONS.get()
             entry = found.get(key)
             if entry is not None and entry[0] == version and entry[1] == user_obj.is_superuser:
                 perms = entry[2]

@@ -29,15 +29,15 @@ import hashlib
 import re
 import threading
 import time
-import uuid
 from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.translation import get_language
+
+from core.versions import VersionToken
 
 
 def plain_query(request, params=()) -> bool:
@@ -64,15 +64,12 @@ def query_hash(request) -> str:
 class PageCache:
     def __init__(self, namespace: str):
         self.namespace = namespace
-        self.version_key = f"{namespace}:pages:version"
-
-    def _new_version(self) -> None:
-        cache.set(self.version_key, uuid.uuid4().hex, None)
+        self.token = VersionToken(f"{namespace}:pages:version")
+        self.version_key = self.token.key
 
     def bump(self) -> None:
         """Every cached page of this namespace is stale from now on."""
-        self._new_version()
-        transaction.on_commit(self._new_version)
+        self.token.bump()
 
     def bumps(self, fn):
         """Decorator for a write service: cached pages are stale after it ran."""
@@ -108,11 +105,7 @@ class PageCache:
         return value
 
     def version(self) -> str:
-        version = cache.get(self.version_key)
-        if version is None:
-            cache.add(self.version_key, uuid.uuid4().hex, None)
-            version = cache.get(self.version_key) or ""
-        return version
+        return self.token.get()
 
     def key(self, name: str, *parts, request=None) -> str:
         """Language, the page's identity (``parts``), this namespace's version and the

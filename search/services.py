@@ -9,12 +9,11 @@ says "more than RANK_LIMIT" instead of counting (see search.backends).
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db import transaction
 
+from core.versions import VersionToken
 from search import registry, stemming
 from search.backends import Filters, get_backend
 from search.models import SearchDocument
@@ -28,7 +27,7 @@ MAX_TERMS = 12
 # their title; the rest follow, newest first (see search.backends). Up to this
 # many matches, order and count are exact; past it the page says "more than".
 RANK_LIMIT = 500
-CATEGORIES_VERSION_KEY = "search:categories:version"
+CATEGORIES_VERSION = VersionToken("search:categories:version")
 CATEGORIES_TTL = 24 * 3600
 
 
@@ -155,7 +154,7 @@ def categories(*, user, kind=None) -> list[tuple[str, str]]:
     its kind, visibility or category, so the list is never stale.
     """
     visibilities = visibilities_for(user)
-    key = f"search:categories:{_categories_version()}:{','.join(visibilities)}:{kind or ''}"
+    key = f"search:categories:{CATEGORIES_VERSION.get()}:{','.join(visibilities)}:{kind or ''}"
     found = cache.get(key)
     if found is None:
         qs = SearchDocument.objects.filter(visibility__in=visibilities).exclude(category_key="")
@@ -166,21 +165,8 @@ def categories(*, user, kind=None) -> list[tuple[str, str]]:
     return [tuple(pair) for pair in found]
 
 
-def _categories_version() -> str:
-    version = cache.get(CATEGORIES_VERSION_KEY)
-    if version is None:
-        cache.add(CATEGORIES_VERSION_KEY, uuid.uuid4().hex, None)
-        version = cache.get(CATEGORIES_VERSION_KEY) or ""
-    return version
-
-
-def _new_categories_version() -> None:
-    cache.set(CATEGORIES_VERSION_KEY, uuid.uuid4().hex, None)
-
-
 def categories_changed() -> None:
     """Cached category lists are stale: now (for this transaction) and again after
     it commits (a reader racing the commit may have cached the old list under the
     first new version)."""
-    _new_categories_version()
-    transaction.on_commit(_new_categories_version)
+    CATEGORIES_VERSION.bump()
