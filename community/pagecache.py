@@ -8,7 +8,7 @@ author's display name, avatar or trust level, set in accounts; the "3 minutes
 ago" of naturaltime; the brand) may lag by at most the TTL below.
 """
 
-from core.pagecache import PageCache, anonymous_page, cacheable, plain_query, query_hash  # noqa: F401
+from core.pagecache import PageCache, ProcessMemo, anonymous_page, plain_query, query_hash  # noqa: F401
 
 pages = PageCache("community")
 bumps_pages = pages.bumps

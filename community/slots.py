@@ -159,7 +159,7 @@ def _labels(language: str) -> dict:
 
 
 def vote_html(v: Viewer, kind: str, pk, author_id, score, my_vote: int = 0) -> str:
-    """The score with up/down buttons for members who are not the author (same markup as _vote.html)."""
+    """The score with up/down buttons for members who are not the author (also ``{% vote_widget %}``)."""
     L = v.labels
     box = f"vote-{kind}-{pk}"
     if v.member_id and v.member_id != author_id:

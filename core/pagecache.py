@@ -123,9 +123,10 @@ class PageCache:
         return f"{self.namespace}:page:{name}:{get_language() or ''}:{extra}:{versions[0]}:{versions[1]}"
 
 
-class _LocalMemo:
-    """A small per-process LRU with expiry, in front of the shared cache for
-    values under versioned keys (a key's value never changes, it only expires)."""
+class ProcessMemo:
+    """A small per-process LRU with expiry: in front of the shared cache for values
+    under versioned keys (a key's value never changes, it only expires), and for
+    renderings whose key holds everything they depend on (the layout, empty forms)."""
 
     def __init__(self, size: int = 256):
         self.size = size
@@ -151,12 +152,19 @@ class _LocalMemo:
             while len(self.items) > self.size:
                 self.items.popitem(last=False)
 
+    def get_or_set(self, key, make, ttl: int):
+        value = self.get(key)
+        if value is None:
+            value = make()
+            self.set(key, value, ttl)
+        return value
+
     def clear(self) -> None:
         with self.lock:
             self.items.clear()
 
 
-_local = _LocalMemo()
+_local = ProcessMemo()
 
 
 # The layout around every page (brand name, colours, logo, footer links): a brand

@@ -32,3 +32,17 @@ def moderate_url(obj) -> str:
     from moderation import api
 
     return api.moderate_url(obj)
+
+
+@register.simple_tag(takes_context=True)
+def vote_widget(context, obj, kind):
+    """The score with vote buttons (community.slots.vote_html, the question page's own)."""
+    from django.utils.safestring import mark_safe
+
+    from community.slots import Viewer, vote_html
+
+    request = context["request"]
+    user = request.user
+    viewer = Viewer(request=request, question=None, member_id=user.pk if user.is_authenticated else None)
+    html = vote_html(viewer, kind, obj.pk, obj.author_id, obj.score, getattr(obj, "my_vote", 0))
+    return mark_safe(html)  # noqa: S308 - built in slots with every value escaped

@@ -209,19 +209,18 @@ def _empty_answer_form(question_pk, agent: bool) -> str:
 
     brand = brand_get() if agent else None  # only the agents' note names the brand
     key = (get_language(), agent, brand.name if brand else "")
-    html = _EMPTY_FORMS.get(key)
-    if html is None:
-        html = get_template("community/_answer_form.html").render(
+    html = _EMPTY_FORMS.get_or_set(
+        key,
+        lambda: get_template("community/_answer_form.html").render(
             {"question": Question(pk=_SENTINEL_PK), "answer_form": AnswerForm(), "is_agent": agent,
              "honeypot": moderation.HONEYPOT_FIELD, "brand": brand, "csrf_token": _TOKEN_MARK}
-        )
-        if len(_EMPTY_FORMS) > 64:
-            _EMPTY_FORMS.clear()
-        _EMPTY_FORMS[key] = html
+        ),
+        3600,
+    )
     return html.replace(str(_SENTINEL_PK), str(question_pk))
 
 
-_EMPTY_FORMS: dict = {}
+_EMPTY_FORMS = pagecache.ProcessMemo(size=64)
 _SENTINEL_PK = 987654321
 
 

@@ -10,7 +10,6 @@ again). This takes ~14 ``reverse()`` calls and ~20 translations off every page.
 """
 
 import re
-import threading
 from urllib.parse import quote
 
 from django import template
@@ -21,6 +20,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from core.layout import header_part
+from core.pagecache import ProcessMemo
 from core.templatetags.gilde import initials
 
 register = template.Library()
@@ -31,19 +31,12 @@ _MARKS = {
 }
 _FIND = re.compile("|".join(re.escape(m) for m in _MARKS.values()))
 _BY_MARK = {mark: name for name, mark in _MARKS.items()}
-_rendered: dict = {}
-_lock = threading.Lock()
+_rendered = ProcessMemo(size=256)
+_HOUR = 3600
 
 
 def _memo(key, render) -> str:
-    html = _rendered.get(key)
-    if html is None:
-        html = render()
-        with _lock:
-            if len(_rendered) > 256:
-                _rendered.clear()
-            _rendered[key] = html
-    return html
+    return _rendered.get_or_set(key, render, _HOUR)
 
 
 def _roles(context) -> tuple:
