@@ -1,16 +1,16 @@
-"""The 2,486 distinct non-blank hostile strings in ../shared/security/."""
+"""The 2,486 distinct non-blank hostile strings, vendored in tests/security/corpus/ (MIT; see its README)."""
 
 import json
 from functools import cache
 from pathlib import Path
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "security"
+CORPUS = Path(__file__).resolve().parent / "corpus"
 
 
 @cache
 def hostile_strings() -> list[str]:
-    lines = (SHARED / "xss-payloads-payloadsallthethings.txt").read_text(encoding="utf-8").split("\n")
-    naughty = json.loads((SHARED / "blns.json").read_text(encoding="utf-8"))
+    lines = (CORPUS / "xss-payloads-payloadsallthethings.txt").read_text(encoding="utf-8").split("\n")
+    naughty = json.loads((CORPUS / "blns.json").read_text(encoding="utf-8"))
     seen: dict[str, None] = {}
     for s in [*lines, *naughty]:
         if s.strip():
