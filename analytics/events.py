@@ -18,8 +18,12 @@ TICKET_SOLVED = "ticket.solved"  # obj=Ticket, props: seconds
 # community
 QUESTION_ASKED = "community.question_asked"  # obj=Question, user=asker
 ANSWER_POSTED = "community.answer_posted"  # obj=Answer, user=author, props: question (id), official
-ANSWER_ACCEPTED = "community.answer_accepted"  # obj=Answer, props: question (id)
-VOTE_CAST = "community.vote_cast"  # obj=the question or answer voted on, props: value (+1/-1)
+ANSWER_ACCEPTED = "community.answer_accepted"  # obj=Answer, user=who accepted, props: question (id)
+ANSWER_UNACCEPTED = "community.answer_unaccepted"  # obj=Answer, user=who took it back, props: question (id)
+# obj=the question, answer or idea voted on, props: value (the change to its score: +1/-1 for a new vote,
+# +-2 for a switched one, the opposite of the withdrawn vote), vote (the member's vote now: 1, -1, 0), kind
+VOTE_CAST = "community.vote_cast"
+IDEA_POSTED = "community.idea_posted"  # obj=Idea, user=author
 QUESTION_VIEWED = "community.question_viewed"  # obj=Question
 
 # knowledge base and search

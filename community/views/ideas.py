@@ -7,7 +7,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-import analytics
 from accounts.access import posting_allowed
 from community import access, services
 from community.forms import IdeaForm, IdeaStatusForm
@@ -62,7 +61,6 @@ def idea_create(request):
             idea = services.idea_create(
                 author=request.user, title=data["title"], body=data["body"], language=data["language"]
             )
-            analytics.track_request(request, "community.idea_posted", obj=idea)
             if not idea.is_visible:
                 messages.info(request, _("Thanks! Your idea is awaiting review; only you can see it until then."))
             return redirect(idea)

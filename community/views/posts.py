@@ -9,7 +9,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-import analytics
 from accounts.access import posting_allowed, posting_block_reason
 from community import access, services
 from community.forms import (
@@ -55,9 +54,6 @@ def answer_create(request, pk):
         answer = services.answer_create(author=request.user, question=question, body=form.cleaned_data["body"])
     except services.NotAllowed:
         raise PermissionDenied(_("This question is locked: it takes no new answers."))
-    analytics.track_request(
-        request, "community.answer_posted", obj=answer, question=question.pk, official=answer.is_official
-    )
     if not answer.is_visible:
         messages.info(request, _("Thanks! Your answer is awaiting review; only you can see it until then."))
     return redirect(answer.get_absolute_url())
@@ -128,7 +124,6 @@ def vote(request, kind, pk):
         target.my_vote = services.vote_cast(member=request.user, target=target, value=value)
     except services.NotAllowed:
         raise PermissionDenied(_("You cannot vote on your own post."))
-    analytics.track_request(request, "community.vote_cast", obj=target, value=value, kind=kind)
     if wants_fragment(request):
         return render(request, "community/_vote.html", {"obj": target, "kind": kind})
     return _back(target)
@@ -146,12 +141,6 @@ def answer_accept(request, pk):
     if not answer.is_visible:
         raise PermissionDenied(_("Only a published answer can be accepted."))
     accepted = services.answer_accept(answer=answer, by=request.user)
-    analytics.track_request(
-        request,
-        "community.answer_accepted" if accepted else "community.answer_unaccepted",
-        obj=answer,
-        question=answer.question_id,
-    )
     messages.success(request, _("Marked as the solution.") if accepted else _("No longer marked as the solution."))
     return redirect(answer.get_absolute_url())
 

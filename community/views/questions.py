@@ -369,7 +369,6 @@ def ask(request):
                 tags=data["tags"],
                 language=data["language"],
             )
-            analytics.track_request(request, "community.question_asked", obj=question)
             if not question.is_visible:
                 messages.info(
                     request,
