@@ -16,6 +16,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
 
+import analytics
+from analytics import events as E
 from community import tasks
 from community.models import (
     Answer,
@@ -250,6 +252,7 @@ def question_create(
     if question.is_visible:
         _question_became_visible(question)
     _reindex(question)
+    analytics.track(E.QUESTION_ASKED, user=author, obj=question)
     return question
 
 
@@ -355,6 +358,9 @@ def answer_create(*, author, question: Question, body: str, screen_content: bool
     _screen(answer, author=author, text=body, enabled=screen_content)
     if answer.is_visible:
         _answer_became_visible(answer)
+    analytics.track(
+        E.ANSWER_POSTED, user=author, obj=answer, question=question.pk, official=answer.is_official
+    )
     return answer
 
 
@@ -422,6 +428,9 @@ def answer_accept(*, answer: Answer, by) -> bool:
         _enqueue(tasks.notify_accepted, aid, by_id)
         _after_commit_badges(answer.author_id)
     _reindex(question)
+    analytics.track(
+        E.ANSWER_ACCEPTED if accept else E.ANSWER_UNACCEPTED, user=by, obj=answer, question=question.pk
+    )
     return accept
 
 
@@ -566,6 +575,9 @@ def vote_cast(*, member, target, value: int) -> int:
     _after_commit_badges(target.author_id)
     if field == "question":
         _reindex(target)
+    # ``value`` is the change to the target's score (+1, -1, or +-2 for a switched vote;
+    # a withdrawn vote is the negative of the one withdrawn), so summing it gives the score.
+    analytics.track(E.VOTE_CAST, user=member, obj=target, value=delta, vote=now_value, kind=field)
     return now_value
 
 
@@ -620,6 +632,7 @@ def idea_create(*, author, title: str, body: str, language: str = "en", screen_c
     Follow.objects.get_or_create(member=author, idea=idea)
     _screen(idea, author=author, text=f"{idea.title}\n\n{body}", enabled=screen_content)
     _after_commit_badges(author.pk)
+    analytics.track(E.IDEA_POSTED, user=author, obj=idea)
     return idea
 
 
