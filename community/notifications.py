@@ -110,20 +110,20 @@ def notify(*, recipients, kind: str, key: str, title: str, url: str, actor=None)
         ignore_conflicts=True,
     )
 
-    def after_commit():
-        from community.tasks import send_notification_email
+    from community.tasks import send_notification_email
+    from core import jobs
 
-        cache.delete_many([unread_cache_key(r) for r in ids])
-        pending = Notification.objects.filter(
-            key=key,
-            recipient_id__in=ids,
-            emailed_at__isnull=True,
-            recipient__email_notifications="immediately",
-        ).values_list("pk", flat=True)
-        for pk in pending:
-            send_notification_email.delay(pk)
-
-    transaction.on_commit(after_commit)
+    # The emails are owed in this transaction (outbox rows), not after it: a lost
+    # broker or a killed worker cannot drop them.
+    pending = Notification.objects.filter(
+        key=key,
+        recipient_id__in=ids,
+        emailed_at__isnull=True,
+        recipient__email_notifications="immediately",
+    ).values_list("pk", flat=True)
+    for pk in pending:
+        jobs.enqueue(send_notification_email, pk)
+    transaction.on_commit(lambda: cache.delete_many([unread_cache_key(r) for r in ids]))
 
 
 def message(n: Notification) -> str:

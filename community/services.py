@@ -39,6 +39,7 @@ from community.notifications import quiet, unread_cache_key
 from community.pagecache import bumps_pages
 from community.querysets import PUBLISHED_Q
 from community.recognition import BADGES, POINTS
+from core import jobs
 from core.markdown import markdown_html
 from moderation import api as moderation
 from moderation.api import ContentState
@@ -149,10 +150,11 @@ def _reputation(*, member_id: int, key: str, reason: str | None, question_id=Non
 
 
 def _enqueue(task, *args) -> None:
-    """Run ``task`` after commit, unless notifications are muted (the demo loader)."""
+    """Owe a run of ``task`` (an outbox row in this transaction, sent after commit),
+    unless notifications are muted (the demo loader)."""
     if quiet.get():
         return
-    transaction.on_commit(lambda: task.delay(*args))
+    jobs.enqueue(task, *args)
 
 
 def _after_commit_badges(member_id: int) -> None:

@@ -10,6 +10,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from core.jobs import JobTask
+
 User = get_user_model()
 
 
@@ -19,7 +21,7 @@ def _followers(**target) -> set[int]:
     return set(Follow.objects.filter(**target).values_list("member_id", flat=True))
 
 
-@shared_task(name="community.tasks.notify_question", ignore_result=True, acks_late=True)
+@shared_task(name="community.tasks.notify_question", base=JobTask)
 def notify_question(question_id: int) -> None:
     from community.models import Follow, Question
     from community.notifications import mentioned_member_ids, notify
@@ -55,7 +57,7 @@ def _participants(question):
     return list(User.objects.filter(pk__in=ids))
 
 
-@shared_task(name="community.tasks.notify_answer", ignore_result=True, acks_late=True)
+@shared_task(name="community.tasks.notify_answer", base=JobTask)
 def notify_answer(answer_id: int) -> None:
     from community.models import Answer
     from community.notifications import mentioned_member_ids, notify
@@ -78,7 +80,7 @@ def notify_answer(answer_id: int) -> None:
         )
 
 
-@shared_task(name="community.tasks.notify_comment", ignore_result=True, acks_late=True)
+@shared_task(name="community.tasks.notify_comment", base=JobTask)
 def notify_comment(comment_id: int) -> None:
     from community.models import Comment
     from community.notifications import mentioned_member_ids, notify
@@ -102,7 +104,7 @@ def notify_comment(comment_id: int) -> None:
         )
 
 
-@shared_task(name="community.tasks.notify_accepted", ignore_result=True, acks_late=True)
+@shared_task(name="community.tasks.notify_accepted", base=JobTask)
 def notify_accepted(answer_id: int, by_id: int) -> None:
     from community.models import Answer
     from community.notifications import notify
@@ -121,7 +123,7 @@ def notify_accepted(answer_id: int, by_id: int) -> None:
         )
 
 
-@shared_task(name="community.tasks.notify_idea_status", ignore_result=True, acks_late=True)
+@shared_task(name="community.tasks.notify_idea_status", base=JobTask)
 def notify_idea_status(idea_id: int, status: str, changed_at: str) -> None:
     from community.models import Idea
     from community.notifications import notify
@@ -140,9 +142,7 @@ def notify_idea_status(idea_id: int, status: str, changed_at: str) -> None:
         )
 
 
-@shared_task(
-    name="community.tasks.send_notification_email", bind=True, ignore_result=True, acks_late=True, max_retries=5
-)
+@shared_task(name="community.tasks.send_notification_email", base=JobTask, bind=True, max_retries=5)
 def send_notification_email(self, notification_id: int) -> None:
     from community.models import Notification
     from community.notifications import email_one
@@ -210,7 +210,7 @@ def send_digest(self, member_id: int) -> int:
     return len(items)
 
 
-@shared_task(name="community.tasks.award_badges", ignore_result=True)
+@shared_task(name="community.tasks.award_badges", base=JobTask)
 def award_badges(member_id: int) -> list[str]:
     """Check every automatic badge for one member; awarding is once per badge (a constraint)."""
     from community.models import Answer, Idea, MemberStats, Question

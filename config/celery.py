@@ -12,6 +12,10 @@ app.autodiscover_tasks()
 # One beat for the whole site. Apps list their periodic tasks here so the
 # schedule can be read in one place.
 app.conf.beat_schedule = {
+    # The outbox (core/jobs.py): work owed after a write is sent again until it is done.
+    "core-requeue-jobs": {"task": "core.tasks.requeue_jobs", "schedule": 60.0},
+    "support-send-due-webhooks": {"task": "support.tasks.send_due_webhooks", "schedule": 60.0},
+    "core-prune-jobs": {"task": "core.tasks.prune_jobs", "schedule": crontab(hour=4, minute=40)},
     "moderation-remind-stale-items": {
         "task": "moderation.tasks.remind_stale_items",
         "schedule": crontab(minute=5),

@@ -122,19 +122,38 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- cache, sessions, broker ------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
+# Sessions live in the database with the cache in front: a cache restart (or a
+# lost Redis) signs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 if REDIS_URL:
     if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
         raise ImproperlyConfigured(f"REDIS_URL must start with redis://, rediss:// or unix://, got {REDIS_URL!r}.")
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # django-redis, because it can treat an unreachable Redis as a cache miss
+            # (IGNORE_EXCEPTIONS): pages render from the database, slower but not broken.
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "gilde",
+            "OPTIONS": {
+                "CLIENT_CLASS": "django_redis.client.DefaultClient",
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": env.float("REDIS_CONNECT_TIMEOUT", default=0.5),
+                "SOCKET_TIMEOUT": env.float("REDIS_TIMEOUT", default=1.0),
+            },
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    DJANGO_REDIS_LOGGER = "gilde.cache"
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        # A message a worker took and never acknowledged (the worker was killed) is
+        # delivered again after this long: just longer than the hard time limit of
+        # the longest task, so a task still running is never handed out twice.
+        "visibility_timeout": env.int("CELERY_TASK_TIME_LIMIT", default=300) + 60,
+        "socket_connect_timeout": 2,
+        "socket_timeout": 5,
+    }
 else:
     # Shared by the web server and the Celery worker on one machine.
     CACHES = {
@@ -146,8 +165,6 @@ else:
             "OPTIONS": {"MAX_ENTRIES": env.int("GILDE_FILE_CACHE_ENTRIES", default=50_000)},
         }
     }
-    # Sessions in the database, read through the cache (one query fewer per signed-in page).
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     CELERY_BROKER_URL = "filesystem://"
     _queue = VAR_DIR / "celery"
     for _folder in ("out", "processed", "control"):
@@ -165,14 +182,21 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_IGNORE_RESULT = True
-CELERY_TASK_TIME_LIMIT = 300
-CELERY_TASK_SOFT_TIME_LIMIT = 240
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
+CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 60
 # Every task is idempotent, so re-running one after a lost worker is safe and
 # losing one is not: acknowledge only after it ran.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A request that sends a task must not hang while the broker is away: try briefly,
+# then leave the job to the outbox (core/jobs.py), whose beat task sends it again.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+# Work that must happen (notifications, emails, search index, webhooks) is written
+# to the outbox in the same transaction as its cause; beat re-sends what is still
+# pending after this many seconds (longer than any such task may run).
+GILDE_JOB_REQUEUE_AFTER = env.int("GILDE_JOB_REQUEUE_AFTER", default=CELERY_TASK_TIME_LIMIT + 60)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = "UTC"

@@ -405,14 +405,16 @@ def _notify_hidden(*, obj, reason: str) -> Notice | None:
         member=author, kind="hide", content_type=_ct(obj), object_id=obj.pk,
         content_kind=api.adapter_for(obj).kind, excerpt=_excerpt(obj), reason=reason,
     )
-    transaction.on_commit(lambda: _send_notice(notice.pk))
+    _send_notice(notice.pk)
     return notice
 
 
 def _send_notice(notice_id: int) -> None:
+    """Owe the email in this transaction (an outbox row), sent after commit."""
+    from core import jobs
     from moderation.tasks import send_notice
 
-    send_notice.delay(notice_id)
+    jobs.enqueue(send_notice, notice_id)
 
 
 def notice_send(*, notice: Notice) -> bool:
@@ -499,8 +501,7 @@ def sanction_create(*, member, moderator, kind: str, reason: str, until=None) ->
             after={"is_active": member.is_active, "suspended_until": _iso(member.suspended_until),
                    "sanction": sanction.pk})
         notice = Notice.objects.create(member=member, kind=kind, reason=reason)
-        notice_pk = notice.pk
-        transaction.on_commit(lambda: _send_notice(notice_pk))
+        _send_notice(notice.pk)
     analytics.track("moderation.sanctioned", user=moderator, obj=sanction, kind=kind)
     return sanction
 

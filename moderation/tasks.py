@@ -1,7 +1,9 @@
 from celery import shared_task
 
+from core.jobs import JobTask
 
-@shared_task(acks_late=True, autoretry_for=(ConnectionError, OSError), retry_backoff=True, max_retries=5)
+
+@shared_task(base=JobTask)
 def send_notice(notice_id: int) -> bool:
     """Email the member about a moderation decision (idempotent)."""
     from moderation.models import Notice

@@ -62,7 +62,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 logger = logging.getLogger(__name__)
@@ -137,10 +136,10 @@ def kinds() -> list[tuple[str, str]]:
 
 def reindex_later(obj) -> None:
     """Re-index ``obj`` in a Celery task once the current transaction commits."""
+    from core import jobs
     from search.tasks import index_object
 
-    label, pk = obj._meta.label_lower, obj.pk
-    transaction.on_commit(lambda: index_object.delay(label, pk))
+    jobs.enqueue(index_object, obj._meta.label_lower, obj.pk)
 
 
 def index_now(obj) -> None:

@@ -1,8 +1,9 @@
 from celery import shared_task
-from django.db import OperationalError
+
+from core.jobs import JobTask
 
 
-@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+@shared_task(base=JobTask)
 def index_object(label: str, pk) -> None:
     """(Re)index one object by model label and pk; idempotent."""
     from search.index import index_by_label

@@ -161,9 +161,16 @@ class WebhookDelivery(models.Model):
     last_error = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     delivered_at = models.DateTimeField(null=True, blank=True)
+    # When the next attempt is due. The row is the record that the delivery is
+    # owed: an attempt claims it by moving this forward, beat sends what is due
+    # (support.tasks.send_due_webhooks), so no retry waits in the broker.
+    next_attempt_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        indexes = [models.Index(fields=["-created_at"])]
+        indexes = [
+            models.Index(fields=["-created_at"]),
+            models.Index(fields=["next_attempt_at"], name="support_delivery_due", condition=models.Q(state="pending")),
+        ]
 
     def __str__(self):
         return f"{self.event} {self.idempotency_key}"

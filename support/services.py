@@ -7,7 +7,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from analytics import track
-from core.emails import send
+from core import jobs
 from core.markdown import markdown_html
 from support import integrations, webhooks
 from support.models import HelpSession, Ticket, TicketMessage, WebhookDelivery
@@ -124,7 +124,7 @@ def _webhook_enqueue(ticket: Ticket, event: str) -> None:
     )
     from support.tasks import deliver_webhook
 
-    transaction.on_commit(lambda: deliver_webhook.delay(delivery.pk))
+    jobs.enqueue(deliver_webhook, delivery.pk)
 
 
 def _touch(ticket: Ticket, **fields) -> None:
@@ -178,16 +178,9 @@ def ticket_create(
         question=question_id,
         by=created_by.pk if created_by else None,
     )
-    language = getattr(requester, "language", "") or None
-    transaction.on_commit(
-        lambda: send(
-            "support-ticket-received",
-            email,
-            {"ticket": ticket},
-            language=language,
-            headers={"X-Gilde-Ticket": ticket.reference},
-        )
-    )
+    from support.tasks import send_ticket_email
+
+    jobs.enqueue(send_ticket_email, ticket.pk)
     _webhook_enqueue(ticket, "ticket.created")
     return ticket
 
@@ -222,16 +215,9 @@ def ticket_reply(
         track("ticket.replied", obj=ticket, user=author, agent=True)
         if ticket.status in (Ticket.Status.NEW, Ticket.Status.OPEN):
             changes["status"] = Ticket.Status.PENDING
-        to, language = ticket.requester_email, getattr(ticket.requester, "language", "") or None
-        transaction.on_commit(
-            lambda: send(
-                "support-ticket-reply",
-                to,
-                {"ticket": ticket, "message": message},
-                language=language,
-                headers={"X-Gilde-Ticket": ticket.reference},
-            )
-        )
+        from support.tasks import send_ticket_email
+
+        jobs.enqueue(send_ticket_email, ticket.pk, message.pk)
     else:
         track("ticket.replied", obj=ticket, user=author, agent=False)
         if ticket.status in (Ticket.Status.PENDING, Ticket.Status.SOLVED):

@@ -60,7 +60,7 @@ def test_wrong_redis_url_gives_one_clear_line():
     assert "REDIS_URL" in lines[0]
 
 
-def test_redis_url_makes_redis_the_cache_sessions_and_broker():
+def test_redis_url_makes_redis_the_cache_and_broker_and_sessions_stay_in_the_database():
     code = (
         "import django;django.setup();from django.conf import settings as s;"
         "print(s.CACHES['default']['BACKEND'], s.SESSION_ENGINE, s.CELERY_BROKER_URL)"

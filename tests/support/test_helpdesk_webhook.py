@@ -2,11 +2,13 @@ import hashlib
 import hmac
 import json
 import time
+from datetime import timedelta
 from unittest import mock
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from support import services, tasks, webhooks
 from support.models import Ticket, WebhookDelivery
@@ -71,23 +73,48 @@ def test_failed_delivery_is_retried_with_backoff_and_the_same_key(
         make_ticket()
     delivery = WebhookDelivery.objects.get()
     assert delivery.state == "pending" and delivery.attempts == 1 and delivery.last_status_code == 503
-    # a worker (not eager) asks Celery to retry later, with a growing countdown
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    with (
-        mock.patch.object(webhooks, "post", side_effect=OSError("connection refused")) as post,
-        mock.patch.object(tasks.deliver_webhook, "retry", side_effect=RuntimeError("retry")) as retry,
-    ):
-        with pytest.raises(RuntimeError):
-            tasks.deliver_webhook.run(delivery.pk)
-    assert retry.call_args.kwargs["countdown"] == tasks.backoff(2) == 60
+    # The next attempt is due after the backoff, in the row (no retry waits in the broker).
+    due = delivery.next_attempt_at - timezone.now()
+    assert timedelta(seconds=25) < due <= timedelta(seconds=30)
+    with mock.patch.object(webhooks, "post", return_value=200) as post:
+        assert tasks.deliver_webhook.run(delivery.pk) == "skipped"  # not due yet
+        assert tasks.send_due_webhooks() == 0
+    assert post.call_count == 0
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now())
+    with mock.patch.object(webhooks, "post", side_effect=OSError("connection refused")) as post:
+        assert tasks.deliver_webhook.run(delivery.pk) == "retry"
     assert post.call_args.kwargs["idempotency_key"] == delivery.idempotency_key
     assert [tasks.backoff(n) for n in (1, 2, 3, 4)] == [30, 60, 120, 240] and tasks.backoff(20) == 3600
     delivery.refresh_from_db()
     assert delivery.attempts == 2 and "connection refused" in delivery.last_error
-    with mock.patch.object(webhooks, "post", return_value=200) as post:
-        assert tasks.deliver_webhook.run(delivery.pk) == "delivered"
+    assert timedelta(seconds=55) < delivery.next_attempt_at - timezone.now() <= timedelta(seconds=60)
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now())
+    with mock.patch.object(webhooks, "post", return_value=200) as post, django_capture_on_commit_callbacks(
+        execute=True
+    ):
+        assert tasks.send_due_webhooks() == 1  # beat hands the due retry to a worker
+    with mock.patch.object(webhooks, "post", return_value=200) as again:
         assert tasks.deliver_webhook.run(delivery.pk) == "skipped"  # idempotent: sent once
-    assert post.call_count == 1
+    assert post.call_count == 1 and again.call_count == 0
+    delivery.refresh_from_db()
+    assert delivery.state == "delivered"
+
+
+@pytest.mark.django_db
+def test_an_attempt_in_flight_holds_its_delivery(helpdesk):
+    """Two copies of the task (a redelivery after a killed worker, a beat re-send)
+    never post the same delivery at once: the first claims it."""
+    ticket = Ticket.objects.create(subject="x", body="y", requester_email="a@example.com")
+    d = WebhookDelivery.objects.create(ticket=ticket, event="ticket.updated", url="https://h.example", payload={})
+    seen = []
+
+    def post(*args, **kwargs):
+        seen.append(tasks.deliver_webhook.run(d.pk))  # a second copy arrives mid-POST
+        return 200
+
+    with mock.patch.object(webhooks, "post", side_effect=post):
+        assert tasks.deliver_webhook.run(d.pk) == "delivered"
+    assert seen == ["skipped"]
 
 
 @pytest.mark.django_db
