@@ -68,8 +68,8 @@ def test_redis_url_makes_redis_the_cache_and_broker_and_sessions_stay_in_the_dat
     env = {**PROD_ENV, "DEBUG": "1", "REDIS_URL": "redis://127.0.0.1:6379/3"}
     result = run(["-c", code], env)
     assert result.stdout.split() == [
-        "django.core.cache.backends.redis.RedisCache",
-        "django.contrib.sessions.backends.cache",
+        "django_redis.cache.RedisCache",
+        "django.contrib.sessions.backends.cached_db",  # a Redis restart signs nobody out
         "redis://127.0.0.1:6379/3",
     ]
 
