@@ -1,15 +1,27 @@
+import re
+
 from django import template
 from django.utils.safestring import mark_safe
 
 register = template.Library()
 
 
+_BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+
 @register.filter
 def initials(name: str) -> str:
-    parts = [p for p in (name or "").split() if p]
-    if not parts:
-        return "?"
-    return (parts[0][0] + (parts[-1][0] if len(parts) > 1 else "")).upper()
+    """First letters of the first and last word: "Joris Bakker (Velora support)" is "JB".
+
+    Parenthesised asides, punctuation and digits are not part of a name; a name
+    made only of those falls back to its first letter or digit.
+    """
+    words = _WORD.findall(_BRACKETED.sub(" ", name or ""))
+    if not words:
+        first = re.search(r"\w", name or "")
+        return first.group(0).upper() if first else "?"
+    return (words[0][0] + (words[-1][0] if len(words) > 1 else "")).upper()
 
 
 @register.filter
