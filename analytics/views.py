@@ -70,22 +70,30 @@ def _format(value, kind) -> str:
     return formats.number_format(value, 0, force_grouping=True)
 
 
+def _change(delta: float, kind: str) -> tuple[str, int]:
+    """A change as the tile shows it, and its sign after rounding to the digits shown.
+
+    The sign is taken from the rounded number, so a change too small to show is
+    "0" and neutral, never "-0" in green or "+0" in red.
+    """
+    digits = 1 if kind in ("ratio", "hours") else 0
+    shown = round(delta * 100 if kind == "pct" else delta, digits)
+    sign = (shown > 0) - (shown < 0)
+    text = formats.number_format(abs(shown), digits if sign else 0, force_grouping=True)
+    text = {1: "+", -1: "\u2212", 0: ""}[sign] + text
+    if kind == "pct":
+        text = _("%(n)s pt") % {"n": text}
+    return text, sign
+
+
 def _tiles(now: dict, before: dict) -> list[dict]:
     tiles = []
     for key, label, kind, higher_is_better in TILES:
         value, previous = now.get(key), before.get(key)
         change, direction = None, ""
         if value is not None and previous is not None:
-            delta = value - previous
-            if kind == "pct":
-                change = _("%(n)s pt") % {"n": formats.number_format(delta * 100, 0)}
-            elif kind in ("ratio", "hours"):
-                change = formats.number_format(delta, 1)
-            else:
-                change = formats.number_format(delta, 0)
-            if delta > 0 and not change.startswith("-"):
-                change = "+" + change
-            direction = "flat" if abs(delta) < 1e-9 else ("good" if (delta > 0) == higher_is_better else "bad")
+            change, sign = _change(value - previous, kind)
+            direction = "flat" if sign == 0 else ("good" if (sign > 0) == higher_is_better else "bad")
         tiles.append(
             {
                 "key": key,
