@@ -8,13 +8,28 @@
       el.form.requestSubmit ? el.form.requestSubmit() : el.form.submit();
     }
   });
-  // Close an open <details> menu with Escape and return focus to its summary.
+  // The header's menu button (shown on narrow screens only; without this file the menu simply stays open).
+  document.addEventListener("click", function (event) {
+    var toggle = event.target.closest && event.target.closest("[data-menu-toggle]");
+    if (!toggle) return;
+    toggle.setAttribute("aria-expanded", toggle.getAttribute("aria-expanded") === "true" ? "false" : "true");
+  });
+  // Escape closes the innermost open menu (an open <details> first, then the header menu)
+  // and returns focus to the control that opened it.
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") return;
-    document.querySelectorAll("details[open].account-menu, details[open].menu").forEach(function (d) {
-      d.removeAttribute("open");
-      var s = d.querySelector("summary");
-      if (s) s.focus();
+    var open = document.querySelectorAll("details[open].account-menu, details[open].menu");
+    if (open.length) {
+      open.forEach(function (d) {
+        d.removeAttribute("open");
+        var s = d.querySelector("summary");
+        if (s) s.focus();
+      });
+      return;
+    }
+    document.querySelectorAll('[data-menu-toggle][aria-expanded="true"]').forEach(function (toggle) {
+      toggle.setAttribute("aria-expanded", "false");
+      toggle.focus();
     });
   });
 })();
