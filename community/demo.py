@@ -1168,12 +1168,21 @@ COMMENTS = [
 ]
 
 
-def _members(out):
+def _schedule(now) -> list:
+    """When each question of Q was asked: spread over the past 90 days, denser lately (a
+    community that grows), the newest two days ago so that its answers lie in the past too."""
+    last = len(Q) - 1
+    return [now - timedelta(days=2 + 88 * (1 - i / last) ** 1.5, hours=i % 7) for i in range(len(Q))]
+
+
+def _members(out, joined):
     from accounts.demo import _member
+    from core import democlock
 
     made = 0
     for email, name, trust, language in EXTRA_MEMBERS:
-        made += _member(email, name, trust, language)[1]
+        with democlock.at(joined):  # members before their first post
+            made += _member(email, name, trust, language)[1]
     User = get_user_model()
     people = {key: User.objects.filter(email=email).first() for key, email in WHO.items()}
     missing = [k for k, v in people.items() if v is None]
@@ -1183,90 +1192,108 @@ def _members(out):
 
 
 def load(out) -> dict:
+    """Write the community's history through the services, each step at its own past moment
+    (core.democlock), so rows, counters and analytics events agree as they would in real use."""
     from community import services, tasks
-    from community.models import Answer, Idea, Question, Topic
+    from community.models import Idea, Question, Topic
     from community.notifications import quiet
+    from core.democlock import at
 
+    now = timezone.now()
+    schedule = _schedule(now)
+    start = min(schedule[0], now - timedelta(days=120))
     token = quiet.set(True)
     try:
-        people, new_members = _members(out)
+        people, new_members = _members(out, start - timedelta(days=1))
         topics = {}
         for slug, name, description in TOPICS:
-            topic = Topic.objects.filter(slug=slug).first() or services.topic_create(
-                name=name, description=description, slug=slug
-            )
+            topic = Topic.objects.filter(slug=slug).first()
+            if topic is None:
+                with at(start):
+                    topic = services.topic_create(name=name, description=description, slug=slug)
             topics[slug] = topic
-        services.follow_set(member=people["joris"], target=topics["batteries"], on=True)
-        services.follow_set(member=people["joris"], target=topics["motor"], on=True)
+        with at(start):
+            services.follow_set(member=people["joris"], target=topics["batteries"], on=True)
+            services.follow_set(member=people["joris"], target=topics["motor"], on=True)
 
-        now = timezone.now()
         voters = [p for k, p in people.items() if k not in ("joris",)]
         made_questions = made_answers = 0
-        created: dict[int, Question] = {}
+        created: dict[int, tuple[Question, object]] = {}
         for i, (topic, lang, asker, title, body, tags, answers, official, accepted, votes) in enumerate(Q):
             if Question.objects.filter(title=title).exists():
                 continue
-            when = now - timedelta(days=90 - i * 1.4, hours=i % 7)
-            q = services.question_create(
-                author=people[asker],
-                topic=topics[topic],
-                title=title,
-                body=body,
-                tags=tags,
-                language=lang,
-                screen_content=False,
-            )
-            Question.objects.filter(pk=q.pk).update(created_at=when, last_activity_at=when)
+            when = schedule[i]
+            with at(when):
+                q = services.question_create(
+                    author=people[asker],
+                    topic=topics[topic],
+                    title=title,
+                    body=body,
+                    tags=tags,
+                    language=lang,
+                    screen_content=False,
+                )
             made_questions += 1
-            created[i] = q
+            created[i] = (q, when)
             posted = []
             for j, (who, text) in enumerate(answers):
-                a = services.answer_create(author=people[who], question=q, body=text, screen_content=False)
-                Answer.objects.filter(pk=a.pk).update(created_at=when + timedelta(hours=2 + j * 5))
-                posted.append(a)
+                with at(when + timedelta(hours=2 + j * 5)):
+                    posted.append(
+                        services.answer_create(author=people[who], question=q, body=text, screen_content=False)
+                    )
             off = None
             if official:
-                off = services.answer_create(author=people["joris"], question=q, body=official, screen_content=False)
-                Answer.objects.filter(pk=off.pk).update(created_at=when + timedelta(hours=20))
+                with at(when + timedelta(hours=20)):
+                    off = services.answer_create(
+                        author=people["joris"], question=q, body=official, screen_content=False
+                    )
             made_answers += len(posted) + (1 if off else 0)
+            with at(when + timedelta(hours=21)):
+                if accepted == "official" and off:
+                    services.answer_accept(answer=off, by=people[asker])
+                elif isinstance(accepted, int) and accepted < len(posted):
+                    services.answer_accept(answer=posted[accepted], by=people[asker])
             for k, voter in enumerate(v for v in voters if v.pk != q.author_id):
                 if k >= votes:
                     break
-                services.vote_cast(member=voter, target=q, value=1)
-                if posted and k < votes - 1:
-                    target = posted[k % len(posted)]
-                    if target.author_id != voter.pk:
-                        services.vote_cast(member=voter, target=target, value=1)
-                if off and k % 2 == 0:
-                    services.vote_cast(member=voter, target=off, value=1)
-            if accepted == "official" and off:
-                services.answer_accept(answer=off, by=people[asker])
-            elif isinstance(accepted, int) and accepted < len(posted):
-                services.answer_accept(answer=posted[accepted], by=people[asker])
-            last = when + timedelta(hours=22 if off else (2 + 5 * len(posted)))
-            Question.objects.filter(pk=q.pk).update(last_activity_at=min(last, now))
-        by_title = {q.title: q for q in created.values()}
+                with at(when + timedelta(hours=22, minutes=20 * k)):
+                    services.vote_cast(member=voter, target=q, value=1)
+                    if posted and k < votes - 1:
+                        target = posted[k % len(posted)]
+                        if target.author_id != voter.pk:
+                            services.vote_cast(member=voter, target=target, value=1)
+                    if off and k % 2 == 0:
+                        services.vote_cast(member=voter, target=off, value=1)
+        by_title = {q.title: (q, when) for q, when in created.values()}
         for title, who, text in COMMENTS:
             if title in by_title:
-                services.comment_create(author=people[who], question=by_title[title], body=text, screen_content=False)
-        pinned = next((q for q in created.values() if q.title == "Group rides in Utrecht?"), None)
+                q, when = by_title[title]
+                with at(when + timedelta(hours=23)):
+                    services.comment_create(author=people[who], question=q, body=text, screen_content=False)
+        pinned = by_title.get("Group rides in Utrecht?")
         if pinned:
-            services.question_set_pinned(question=pinned, pinned=True)
+            with at(pinned[1] + timedelta(hours=1)):
+                services.question_set_pinned(question=pinned[0], pinned=True)
 
         made_ideas = 0
         for i, (who, lang, title, body, status, comment, votes) in enumerate(IDEAS):
             if Idea.objects.filter(title=title).exists():
                 continue
-            idea = services.idea_create(author=people[who], title=title, body=body, language=lang, screen_content=False)
-            Idea.objects.filter(pk=idea.pk).update(created_at=now - timedelta(days=120 - i * 6))
+            when = now - timedelta(days=120 - i * 6)
+            with at(when):
+                idea = services.idea_create(
+                    author=people[who], title=title, body=body, language=lang, screen_content=False
+                )
             made_ideas += 1
             for k, voter in enumerate(v for v in voters if v.pk != idea.author_id):
                 if k >= votes:
                     break
-                services.vote_cast(member=voter, target=idea, value=1)
+                with at(when + timedelta(hours=1 + k)):
+                    services.vote_cast(member=voter, target=idea, value=1)
             if status != "new":
                 by = people["lotte"] if i % 3 == 0 else people["joris"]
-                services.idea_set_status(idea=idea, status=status, comment=comment, by=by)
+                with at(when + timedelta(days=3)):
+                    services.idea_set_status(idea=idea, status=status, comment=comment, by=by)
         for person in people.values():
             tasks.award_badges(person.pk)
     finally:

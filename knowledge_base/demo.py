@@ -786,3 +786,84 @@ def load(out):
             made += 1
         by_key[key] = article
     out(f"knowledge base: {len(categories)} categories, {len(sections)} sections, {made} new articles")
+
+
+# Why readers said an article did not help ("What was missing?").
+MISSING = [
+    "My display shows a different code than the ones listed.",
+    "Niet duidelijk welke accu ik heb.",
+    "A picture of where the button is would help.",
+    "Dit werkt niet voor de Cargo.",
+    "",
+    "",
+]
+
+
+def load_history(out, *, days: int = 90) -> dict:
+    """Readers of the past ``days``: article views and "Was this helpful?" votes.
+
+    Simulated readers (anonymous visitor ids), but written through the same
+    paths a real reader takes, at the moment they read (core.democlock): a view
+    is the ``kb.article_viewed`` event whose batch adds to ``view_count``, a vote
+    is ``services.article_vote`` (the ArticleVote row, the article's counters and
+    the ``kb.article_voted`` event). So the counts on each article and on the
+    dashboard are the same numbers. Idempotent: skipped once demo readers voted.
+    """
+    import datetime as dt
+    import random
+
+    from django.test.utils import override_settings
+    from django.utils import timezone
+
+    import analytics
+    from core.democlock import at
+    from knowledge_base.models import ArticleVote
+
+    if ArticleVote.objects.filter(visitor_id__startswith="demo-reader-").exists():
+        out("knowledge base: demo readers already loaded")
+        return {"views": 0, "votes": 0}
+    articles = list(Article.objects.filter(status="published", visibility="everyone").order_by("pk"))
+    if not articles:
+        return {"views": 0, "votes": 0}
+    rng = random.Random(2024)
+    popularity = {a.pk: rng.choice([1, 1, 2, 3, 5]) for a in articles}
+    # Most articles help; a few clearly do not (they show up as "least helpful").
+    helps = {a.pk: rng.choice([0.9, 0.85, 0.8, 0.75]) for a in articles}
+    for weak in rng.sample(articles, min(2, len(articles))):
+        helps[weak.pk] = 0.35
+    weights = [popularity[a.pk] for a in articles]
+    now = timezone.now()
+    tz = timezone.get_current_timezone()
+    voted: set[tuple[int, str]] = set()
+    views = votes = 0
+    # Size 0: each view is written at once through the buffer's own path (event and view_count
+    # together), stamped with the demo clock; no timer thread writes behind the loader's back.
+    with override_settings(GILDE_EVENT_BUFFER_SIZE=0):
+        for back in range(days - 1, -1, -1):
+            day = timezone.localdate(now) - dt.timedelta(days=back)
+            progress = 1 - back / days
+            for _ in range(rng.randint(6, 12) + int(10 * progress)):
+                article = rng.choices(articles, weights=weights)[0]
+                visitor = f"demo-reader-{rng.randint(1, 900):04d}"
+                moment = timezone.make_aware(
+                    dt.datetime.combine(day, dt.time(rng.randint(7, 22), rng.randint(0, 59))), tz
+                )
+                if moment >= now - dt.timedelta(minutes=5):
+                    continue
+                with at(moment):
+                    analytics.track(
+                        "kb.article_viewed", obj=article, visitor_id=visitor, language=article.language, defer=True
+                    )
+                    views += 1
+                    if rng.random() < 0.14 and (article.pk, visitor) not in voted:
+                        voted.add((article.pk, visitor))
+                        helpful = rng.random() < helps[article.pk]
+                        services.article_vote(
+                            article=article,
+                            helpful=helpful,
+                            visitor_id=visitor,
+                            note="" if helpful else rng.choice(MISSING),
+                        )
+                        votes += 1
+    out(f"knowledge base: {views} article views and {votes} helpful votes over {days} days")
+    return {"views": views, "votes": votes}
