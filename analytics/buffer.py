@@ -18,10 +18,11 @@ written, in the same transaction, with the number of events per object id
 (knowledge_base adds article views to ``Article.view_count`` this way): the
 rows and the counters are written together or not at all.
 
-Nothing here raises into the caller. A failed write is logged and its rows
-are tried once more at the next flush, in a transaction of their own (so a bad
-row cannot take newer rows down with it); if that fails too they are dropped
-with an error log.
+Nothing here raises into the caller. When the database is away the rows are
+kept (up to ``max_kept()``) and written at a later flush. A write the database
+refuses for a row's content is split in halves and retried, down to the one
+bad row, which alone is dropped with an error log: one bad byte never costs
+other people's events.
 """
 
 import atexit
@@ -32,7 +33,7 @@ import time
 from collections import Counter, defaultdict
 
 from django.conf import settings
-from django.db import connections, router, transaction
+from django.db import InterfaceError, OperationalError, connections, router, transaction
 
 logger = logging.getLogger(__name__)
 
@@ -102,46 +103,73 @@ def pending_count() -> int:
 def _flush(extra=()) -> int:
     global _pending_since, _retry_since
     with _lock:
-        batch = [*_pending, *extra]
-        retry = list(_retry)
+        rows = [*_retry, *_pending, *extra]
         _pending.clear()
         _retry.clear()
         _pending_since = _retry_since = None
-    written = 0
-    if retry:
-        if _write(retry):
-            written += len(retry)
-        else:
-            logger.error("analytics: dropped %d buffered events after a second failed write", len(retry))
-    if batch:
-        if _write(batch):
-            written += len(batch)
-        else:
-            with _lock:
-                _retry.extend(batch)
-                _retry_since = time.monotonic()
-            _wake.set()
+    if not rows:
+        return 0
+    written, keep = _write_robust(rows)
+    if keep:
+        with _lock:
+            _retry[:0] = keep
+            overflow = len(_retry) - max_kept()
+            if overflow > 0:
+                del _retry[:overflow]
+                logger.error("analytics: database away too long, dropped the %d oldest buffered events", overflow)
+            _retry_since = time.monotonic()
+        _wake.set()
     return written
 
 
-def _write(rows) -> bool:
+def max_kept() -> int:
+    """How many events a process keeps while the database is away."""
+    return max(10 * buffer_size(), 10_000)
+
+
+def _write_robust(rows) -> tuple[int, list]:
+    """Write ``rows``; returns (rows written, rows to try again later).
+
+    The database being away (a connection-level error) keeps every row for the
+    next flush. Any other failure is about some row's content: the batch is
+    split in halves and each half written on its own, down to single rows; a
+    row that fails twice is dropped (logged). One bad row costs only itself,
+    never the others.
+    """
+    try:
+        _write(rows)
+        return len(rows), []
+    except (OperationalError, InterfaceError) as exc:
+        logger.warning("analytics: database unavailable, keeping %d events for the next flush: %s", len(rows), exc)
+        return 0, list(rows)
+    except Exception:
+        if len(rows) == 1:
+            row = rows[0]
+            row._gilde_failures = getattr(row, "_gilde_failures", 0) + 1
+            if row._gilde_failures >= 2:
+                logger.exception("analytics: dropped 1 buffered events after a second failed write (%r)", row.name)
+                return 0, []
+            logger.warning("analytics: could not write 1 buffered events (%r), will try once more", row.name)
+            return 0, [row]
+    middle = len(rows) // 2
+    written_a, keep_a = _write_robust(rows[:middle])
+    written_b, keep_b = _write_robust(rows[middle:])
+    return written_a + written_b, keep_a + keep_b
+
+
+def _write(rows) -> None:
     from analytics.models import Event
 
     using = router.db_for_write(Event)
-    try:
-        with transaction.atomic(using=using):
-            _insert(Event, rows, using=using)
-            counts = defaultdict(Counter)
-            for row in rows:
-                if row.object_id is not None and row.name in _hooks:
-                    counts[row.name][row.object_id] += 1
-            for name, per_object in counts.items():
-                for hook in _hooks[name]:
-                    hook(dict(per_object))
-        return True
-    except Exception:
-        logger.exception("analytics: could not write %d buffered events", len(rows))
-        return False
+    with transaction.atomic(using=using):
+        _insert(Event, rows, using=using)
+        counts = defaultdict(Counter)
+        for row in rows:
+            if row.object_id is not None and row.name in _hooks:
+                counts[row.name][row.object_id] += 1
+        for name, per_object in counts.items():
+            for hook in _hooks[name]:
+                hook(dict(per_object))
 
 
 def _insert(model, rows, *, using) -> None:

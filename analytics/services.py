@@ -6,12 +6,14 @@ from django.utils import timezone
 
 from analytics import buffer
 from analytics.models import Event
+from core.text import clean, clean_json
 
 logger = logging.getLogger(__name__)
 
 
 def _event_build(*, name: str, user=None, obj=None, visitor_id: str = "", props: dict | None = None) -> Event:
-    event = Event(name=name[:64], visitor_id=(visitor_id or "")[:64], props=props or {})
+    # Cleaned at the sink too: one NUL must not fail a whole batch of other people's events.
+    event = Event(name=clean(name)[:64], visitor_id=clean(visitor_id or "")[:64], props=clean_json(props or {}))
     if user is not None and getattr(user, "is_authenticated", False):
         event.user_id = user.pk
     if obj is not None and getattr(obj, "pk", None) is not None:

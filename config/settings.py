@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.middleware.GildeCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "core.middleware.CleanInputMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -327,9 +328,17 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"once_a_minute": {"()": "core.logfilters.OncePer", "seconds": 60}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "console_throttled": {"class": "logging.StreamHandler", "filters": ["once_a_minute"]},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # django-redis logs every cache call it answered as a miss while Redis was away.
+        "gilde.cache": {"handlers": ["console_throttled"], "propagate": False, "level": "WARNING"},
+    },
 }
 
 # --- Gilde -------------------------------------------------------------------------------------

@@ -122,8 +122,9 @@ class JobTask(celery.Task):
             return None  # done already, failed, or a live worker holds it
         try:
             result = super().__call__(*args, **kwargs)
-        except Retry:
-            _release(job_id)
+        except Retry as retry:
+            cause = retry.exc
+            _release(job_id, error=f"{type(cause).__name__}: {cause}" if cause is not None else "retrying")
             raise
         except TRANSIENT as exc:
             _release(job_id, error=f"{type(exc).__name__}: {exc}")

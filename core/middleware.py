@@ -43,3 +43,33 @@ class VisitorIdMiddleware:
                 samesite="Lax", secure=request.is_secure(),
             )
         return response
+
+
+_FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+_STORED_HEADERS = ("HTTP_USER_AGENT", "HTTP_REFERER", "HTTP_ACCEPT_LANGUAGE")
+
+
+class CleanInputMiddleware:
+    """Query strings, form fields and the headers Gilde stores lose the characters
+    a database refuses (core/text.py), before any view sees them: a NUL in a
+    search box is a search, not a 500 and not a lost batch of other people's
+    events. Forms would refuse a NUL anyway (Django's CharField); this covers
+    what views read directly."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from core.text import clean, clean_querydict, dirty
+
+        request.GET = clean_querydict(request.GET)
+        for name in _STORED_HEADERS:
+            value = request.META.get(name)
+            if value and dirty(value):
+                request.META[name] = clean(value)
+        if request.method == "POST" and request.content_type in _FORM_TYPES:
+            try:
+                request.POST = clean_querydict(request.POST)
+            except Exception:  # noqa: BLE001 - a malformed body: let the view's own parsing answer 400
+                pass
+        return self.get_response(request)

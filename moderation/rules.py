@@ -152,6 +152,8 @@ def _count(key: str, *, window_end: float, t: float) -> int:
     except ValueError:  # expired between add and incr
         cache.add(key, 1, ttl)
         n = 1
+    if n is None:
+        return 0  # the cache is unreachable: posting limits fail open (docs/operations.md)
     _keep_ttl(key, ttl)
     return n
 
@@ -230,7 +232,8 @@ def check(*, user, action: str, text: str = "", trust_level: int, joined_at: flo
     interval = int(rule.get("interval") or 0)
     if interval:
         key = f"mod:rl:{uid}:{action}:interval"
-        if not cache.add(key, t + interval, interval):
+        # add() answers None (not False) when the cache is unreachable: fail open.
+        if cache.add(key, t + interval, interval) is False:
             until = cache.get(key) or (t + interval)
             wait = max(1, math.ceil(until - t))
             refuse(wait, _(
@@ -271,5 +274,5 @@ def check(*, user, action: str, text: str = "", trust_level: int, joined_at: flo
                 )
             refuse(wait, message % {"limit": per_day, "wait": wait_text(wait), "time": _at(t, wait)})
 
-    if dup_key and not cache.add(dup_key, t + dup_seconds, dup_seconds):
+    if dup_key and cache.add(dup_key, t + dup_seconds, dup_seconds) is False:  # None: cache away, fail open
         refuse(dup_seconds, _("You posted this same text a moment ago."))

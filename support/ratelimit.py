@@ -2,6 +2,9 @@
 
 ``cache.add`` creates the counter only if it is missing and ``cache.incr`` is
 atomic on Redis and locmem, so two processes cannot both slip under the limit.
+While Redis is unreachable the cache answers None and the limit lets the
+request through (fails open): a short outage must not stop customers from
+asking for help; the outage itself is what /healthz and the logs report.
 """
 
 import time
@@ -33,5 +36,7 @@ def hit(key: str, *, limit: int, window: int) -> None:
     except ValueError:  # expired between add and incr
         cache.add(cache_key, 1, timeout=window + 5)
         count = 1
+    if count is None:
+        return  # the cache is unreachable: limits fail open (docs/operations.md)
     if count > limit:
         raise Limited(retry_after=max(1, (bucket + 1) * window - now))
