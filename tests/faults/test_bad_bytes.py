@@ -11,7 +11,6 @@ from unittest import mock
 
 import pytest
 from django.db import connection
-from django.urls import reverse
 from django.utils import timezone
 
 import analytics
