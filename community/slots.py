@@ -151,6 +151,7 @@ def _labels(language: str) -> dict:
         "locked": _("This question is locked: it takes no new answers or comments."),
         "sign_in_answer": _("Sign in to answer."),
         "cannot_post": _("You cannot post right now."),
+        "your_answer": _("Your answer"),
     }
     return {k: escape(v) for k, v in words.items()}
 
@@ -291,16 +292,25 @@ def honeypot_html(v: Viewer) -> str:
 
 
 def answer_section_html(v: Viewer) -> str:
+    """The "Your answer" card, or nothing at all where no answer can be posted (a question
+    still waiting for a moderator, a hidden one): never an empty card."""
     L = v.labels
     if v.question.is_locked:
-        return f"<p>{L['locked']}</p>"
-    if not v.member_id:
-        return f'<p><a href="{v.login_url()}">{L["sign_in_answer"]}</a></p>'
-    if not v.can_post:
-        return f"<p>{L['cannot_post']}</p>"
-    if v.can_answer:
-        return v.answer_form_html
-    return ""
+        body = f"<p>{L['locked']}</p>"
+    elif not v.question.is_visible:
+        return ""
+    elif not v.member_id:
+        body = f'<p><a href="{v.login_url()}">{L["sign_in_answer"]}</a></p>'
+    elif not v.can_post:
+        body = f"<p>{L['cannot_post']}</p>"
+    elif v.answer_form_html:
+        body = v.answer_form_html
+    else:
+        return ""
+    return (
+        f'<section class="card answer-form" aria-labelledby="your-answer-h">'
+        f'<h2 id="your-answer-h">{L["your_answer"]}</h2>{body}</section>'
+    )
 
 
 # --- filling ------------------------------------------------------------------------------------------------
