@@ -105,7 +105,8 @@ def item_decide(request, pk):
         done, ok = exc.message, False
         status = 409 if isinstance(exc, services.AlreadyHandled) else 400
     if request.htmx:
-        return render(request, "moderation/_decided.html", {"item": item, "message": done, "ok": ok}, status=status)
+        return render(request, "moderation/_decided.html",
+                      {"item": item, "message": done, "ok": ok, "total": querysets.open_count()}, status=status)
     (messages.success if ok else messages.error)(request, done)
     return redirect(_next(request, reverse("moderation:queue")))
 
