@@ -1237,18 +1237,18 @@ def load(out) -> dict:
             created[i] = (q, when)
             posted = []
             for j, (who, text) in enumerate(answers):
-                with at(when + timedelta(hours=2 + j * 5)):
+                with at(when + timedelta(hours=1 + j * 5 + (i * 3) % 7, minutes=(i * 17) % 60)):
                     posted.append(
                         services.answer_create(author=people[who], question=q, body=text, screen_content=False)
                     )
             off = None
             if official:
-                with at(when + timedelta(hours=20)):
+                with at(when + timedelta(hours=3 + (i * 7) % 18, minutes=(i * 23) % 60)):  # support: 3-21 h
                     off = services.answer_create(
                         author=people["joris"], question=q, body=official, screen_content=False
                     )
             made_answers += len(posted) + (1 if off else 0)
-            with at(when + timedelta(hours=21)):
+            with at(when + timedelta(hours=21, minutes=30)):
                 if accepted == "official" and off:
                     services.answer_accept(answer=off, by=people[asker])
                 elif isinstance(accepted, int) and accepted < len(posted):

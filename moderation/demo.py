@@ -174,10 +174,20 @@ def load_queue(out) -> dict:
         # Loaded before: picking content again would pick other posts once some are hidden.
         out("moderation: demo queue already loaded")
         return {"flags": 0, "decisions": 0}
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from core.democlock import at
+
     questions = _content("question", 3)
     answers = _content("answer", 2)
     comments = _content("comment", 1)
     flags = decisions = 0
+    now = timezone.now()
+
+    def ago(hours):
+        return at(now - timedelta(hours=hours))  # each act at its own past moment, as in real use
 
     def flag(obj, email, reason, note=""):
         nonlocal flags
@@ -199,30 +209,37 @@ def load_queue(out) -> dict:
 
     # Waiting in the queue: flags a moderator has not looked at yet.
     if questions:
-        flag(questions[-1], "noor@example.com", "off_topic", "Gaat over een ander merk fiets, niet over Velora.")
-        flag(questions[-1], "liam@example.com", "other", "Looks like an advert for another shop.")
+        with ago(30):
+            flag(questions[-1], "noor@example.com", "off_topic", "Gaat over een ander merk fiets, niet over Velora.")
+        with ago(26):
+            flag(questions[-1], "liam@example.com", "other", "Looks like an advert for another shop.")
     if answers:
-        flag(answers[-1], "grace@example.com", "abusive", "Calling someone an idiot is not OK.")
+        with ago(9):
+            flag(answers[-1], "grace@example.com", "abusive", "Calling someone an idiot is not OK.")
     # Past decisions in the log.
     if len(answers) > 1 and not decided(answers[0], "approve"):
-        flag(answers[0], "emma@example.com", "spam", "")
+        with ago(80):
+            flag(answers[0], "emma@example.com", "spam", "")
         from moderation.models import ReviewItem
 
         item = ReviewItem.objects.filter(content_type=ContentType.objects.get_for_model(type(answers[0])),
                                          object_id=answers[0].pk, state="open").first()
         if item:
-            services.review_item_decide(item=item, moderator=moderator, decision="approve",
-                                        reason="A link to the official Velora manual is helpful, not spam.")
+            with ago(75):
+                services.review_item_decide(item=item, moderator=moderator, decision="approve",
+                                            reason="A link to the official Velora manual is helpful, not spam.")
             decisions += 1
     if comments and not decided(comments[0], "hide"):
-        services.content_hide(obj=comments[0], moderator=moderator,
-                              reason="Contains a phone number. For your safety we hid it; the team will "
-                                     "contact you through a ticket.")
+        with ago(50):
+            services.content_hide(obj=comments[0], moderator=moderator,
+                                  reason="Contains a phone number. For your safety we hid it; the team will "
+                                         "contact you through a ticket.")
         decisions += 1
     if questions and len(questions) > 1 and not decided(questions[0], "pin"):
         try:
-            services.content_thread_action(obj=questions[0], moderator=moderator, action="pin",
-                                           reason="Useful for many new riders.")
+            with ago(48):
+                services.content_thread_action(obj=questions[0], moderator=moderator, action="pin",
+                                               reason="Useful for many new riders.")
             decisions += 1
         except services.ModerationError:
             pass
