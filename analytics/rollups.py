@@ -128,9 +128,20 @@ class Facts:
         return load(qids) if qids else {}
 
     def accepted_questions(self) -> set:
+        """Questions whose latest acceptance event is an acceptance (one taken back is not solved)."""
+
         def load():
-            rows = Event.objects.filter(name=E.ANSWER_ACCEPTED).annotate(qid=_question_id())
-            return {q for q in rows.values_list("qid", flat=True).distinct() if q is not None}
+            rows = (
+                Event.objects.filter(name__in=[E.ANSWER_ACCEPTED, E.ANSWER_UNACCEPTED])
+                .annotate(qid=_question_id())
+                .order_by("created_at", "pk")
+                .values_list("qid", "name")
+            )
+            latest = {}
+            for qid, name in rows.iterator(chunk_size=10_000):
+                if qid is not None:
+                    latest[qid] = name
+            return {qid for qid, name in latest.items() if name == E.ANSWER_ACCEPTED}
 
         return self._get("accepted", load)
 
@@ -495,6 +506,42 @@ def rollup_day(day: dt.date, *, now=None, facts: Facts | None = None) -> DailyMe
         DailyContentStat.objects.bulk_create(computed["content"])
         MemberEngagement.objects.bulk_create([m for m in computed["members"] if m.user_id in existing_users])
     return computed["metric"]
+
+
+def reopened_days(first: dt.date, last: dt.date) -> set[dt.date]:
+    """Days before ``first`` whose question figures changed in [first, last]: the days on which
+    the questions were asked that got an answer, or an acceptance given or taken back, then.
+
+    A question's answered/solved/unanswered state is counted on the day it was asked, so a
+    late answer changes that old day; without this, a day older than the settle window would
+    keep calling the question unanswered while the dashboard's table (read live) no longer
+    lists it.
+    """
+    start, end = day_bounds(first)[0], day_bounds(last)[1]
+    qids = {
+        q
+        for q in _in(start, end, E.ANSWER_POSTED, E.ANSWER_ACCEPTED, E.ANSWER_UNACCEPTED)
+        .annotate(qid=_question_id())
+        .values_list("qid", flat=True)
+        .distinct()
+        if q is not None
+    }
+    if not qids:
+        return set()
+    asked = Event.objects.filter(name=E.QUESTION_ASKED, object_id__in=qids, created_at__lt=start)
+    return {timezone.localdate(when) for when in asked.values_list("created_at", flat=True)}
+
+
+def rollup_settle(last: dt.date, *, now=None) -> list[dt.date]:
+    """The nightly rollup: ``last`` and the ``settle_days()`` before it, then every older day
+    that a late answer or acceptance in that window changed. Returns the older days redone."""
+    first = last - dt.timedelta(days=settle_days() - 1)
+    rollup_range(first, last, now=now)
+    older = sorted(reopened_days(first, last))
+    facts = Facts(many_days=len(older) > 1)
+    for day in older:
+        rollup_day(day, now=now, facts=facts)
+    return older
 
 
 def rollup_range(first: dt.date, last: dt.date, *, now=None) -> int:

@@ -29,8 +29,8 @@ def rollup_final() -> str:
 
     yesterday = rollups.local_today() - dt.timedelta(days=1)
     first = yesterday - dt.timedelta(days=rollups.settle_days() - 1)
-    rollups.rollup_range(first, yesterday)
-    return f"{first.isoformat()}..{yesterday.isoformat()}"
+    older = rollups.rollup_settle(yesterday)  # also the older days that late answers changed
+    return f"{first.isoformat()}..{yesterday.isoformat()}" + "".join(f" {d.isoformat()}" for d in older)
 
 
 @shared_task(name="analytics.tasks.rollup_day", ignore_result=True)
