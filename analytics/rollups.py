@@ -179,6 +179,34 @@ class Facts:
 
         return self._get("authors", load)
 
+    def article_votes(self, object_ids) -> dict:
+        """(content_type_id, object_id, user_id, visitor_id) -> [first voted at, helpful now]:
+        one entry per voter and article (a vote changed later is still one vote).
+
+        For a range, every vote event is read once; for one day, those on ``object_ids``.
+        """
+
+        def load(only=None):
+            found = {}
+            rows = Event.objects.filter(name=E.ARTICLE_VOTED, object_id__isnull=False)
+            if only is not None:
+                rows = rows.filter(object_id__in=only)
+            rows = rows.order_by("created_at", "pk").values_list(
+                "content_type_id", "object_id", "user_id", "visitor_id", "created_at", "props__helpful"
+            )
+            for ct, object_id, user_id, visitor_id, created_at, helpful in rows.iterator(chunk_size=10_000):
+                key = (ct, object_id, user_id, "" if user_id else visitor_id)
+                if key in found:
+                    found[key][1] = helpful is True
+                else:
+                    found[key] = [created_at, helpful is True]
+            return found
+
+        if self.many_days:
+            return self._get("votes", load)
+        object_ids = sorted(set(object_ids))
+        return load(object_ids) if object_ids else {}
+
     def active_members(self, day: dt.date) -> set:
         """Members with any non-system event on that (local) day."""
         if day not in self._active:
@@ -347,8 +375,6 @@ def simple_counts(start, end) -> dict:
         searches=Count("pk", filter=Q(name=E.SEARCH_PERFORMED)),
         searches_without_results=Count("pk", filter=Q(name=E.SEARCH_PERFORMED, props__results=0)),
         article_views=Count("pk", filter=Q(name=E.ARTICLE_VIEWED)),
-        article_votes=Count("pk", filter=Q(name=E.ARTICLE_VOTED)),
-        article_helpful_votes=Count("pk", filter=Q(name=E.ARTICLE_VOTED, props__helpful=True)),
         new_members=Count("pk", filter=Q(name=E.SIGNED_UP)),
         flags=Count("pk", filter=Q(name=E.FLAGGED)),
         moderation_decisions=Count("pk", filter=Q(name=E.MODERATION_DECIDED)),
@@ -393,19 +419,43 @@ def search_gaps(day, start, end, *, limit: int = 200) -> list[DailySearchGap]:
     return [DailySearchGap(date=day, query=r["q"].strip(), searches=r["n"]) for r in rows]
 
 
-def content_stats(day, start, end) -> list[DailyContentStat]:
-    rows = (
-        _in(start, end, E.ARTICLE_VIEWED, E.ARTICLE_VOTED)
+def article_votes(start, end, *, facts: Facts | None = None) -> dict:
+    """(content_type_id, object_id) -> [helpful, not helpful] of the votes first cast in [start, end).
+
+    One vote per voter and article, counted on the day it was cast with the answer it
+    has now (as the article's own counters do): a changed vote moves from "not helpful"
+    to "helpful" on its first day instead of counting twice (that day is redone, see
+    ``reopened_days``).
+    """
+    facts = facts or Facts()
+    today = _in(start, end, E.ARTICLE_VOTED).filter(object_id__isnull=False)
+    object_ids = set(today.values_list("object_id", flat=True).distinct())
+    found: dict = {}
+    if not object_ids:
+        return found
+    for (ct, object_id, _user, _visitor), (first_at, helpful) in facts.article_votes(object_ids).items():
+        if ct is not None and start <= first_at < end:
+            counts = found.setdefault((ct, object_id), [0, 0])
+            counts[0 if helpful else 1] += 1
+    return found
+
+
+def content_stats(day, start, end, *, votes: dict | None = None) -> list[DailyContentStat]:
+    views = (
+        _in(start, end, E.ARTICLE_VIEWED)
         .filter(content_type__isnull=False, object_id__isnull=False)
-        .values("content_type_id", "object_id")
-        .annotate(
-            views=Count("pk", filter=Q(name=E.ARTICLE_VIEWED)),
-            helpful=Count("pk", filter=Q(name=E.ARTICLE_VOTED, props__helpful=True)),
-            not_helpful=Count("pk", filter=Q(name=E.ARTICLE_VOTED, props__helpful=False)),
-        )
+        .values_list("content_type_id", "object_id")
+        .annotate(n=Count("pk"))
         .order_by()
     )
-    return [DailyContentStat(date=day, **r) for r in rows]
+    found = {(ct, object_id): [n, 0, 0] for ct, object_id, n in views}
+    for key, (helpful, not_helpful) in (votes if votes is not None else article_votes(start, end)).items():
+        row = found.setdefault(key, [0, 0, 0])
+        row[1], row[2] = helpful, not_helpful
+    return [
+        DailyContentStat(date=day, content_type_id=ct, object_id=object_id, views=v, helpful=h, not_helpful=n)
+        for (ct, object_id), (v, h, n) in found.items()
+    ]
 
 
 def member_engagement(day, start, end, *, facts: Facts | None = None) -> list[MemberEngagement]:
@@ -480,10 +530,13 @@ def compute_day(day: dt.date, *, now=None, facts: Facts | None = None) -> dict:
     values.update(people(day, start, end, facts=facts))
     values.update(questions(start, end, facts=facts))
     values.update(first_responses(start, end, facts=facts))
+    votes = article_votes(start, end, facts=facts)
+    values["article_votes"] = sum(h + n for h, n in votes.values())
+    values["article_helpful_votes"] = sum(h for h, _ in votes.values())
     return {
         "metric": DailyMetric(date=day, computed_at=now, **values),
         "gaps": search_gaps(day, start, end),
-        "content": content_stats(day, start, end),
+        "content": content_stats(day, start, end, votes=votes),
         "members": member_engagement(day, start, end, facts=facts),
     }
 
@@ -509,8 +562,9 @@ def rollup_day(day: dt.date, *, now=None, facts: Facts | None = None) -> DailyMe
 
 
 def reopened_days(first: dt.date, last: dt.date) -> set[dt.date]:
-    """Days before ``first`` whose question figures changed in [first, last]: the days on which
-    the questions were asked that got an answer, or an acceptance given or taken back, then.
+    """Days before ``first`` whose figures changed in [first, last]: the days on which the
+    questions were asked that got an answer, or an acceptance given or taken back, then, and
+    the days on which the article votes changed then were first cast.
 
     A question's answered/solved/unanswered state is counted on the day it was asked, so a
     late answer changes that old day; without this, a day older than the settle window would
@@ -518,6 +572,17 @@ def reopened_days(first: dt.date, last: dt.date) -> set[dt.date]:
     lists it.
     """
     start, end = day_bounds(first)[0], day_bounds(last)[1]
+    days = set()
+    changed = _in(start, end, E.ARTICLE_VOTED).filter(props__changed=True, object_id__isnull=False)
+    changed_keys = {
+        (ct, object_id, user_id, "" if user_id else visitor_id)
+        for ct, object_id, user_id, visitor_id in changed.values_list(
+            "content_type_id", "object_id", "user_id", "visitor_id"
+        )
+    }
+    if changed_keys:
+        votes = Facts().article_votes({key[1] for key in changed_keys})
+        days |= {timezone.localdate(votes[k][0]) for k in changed_keys if k in votes and votes[k][0] < start}
     qids = {
         q
         for q in _in(start, end, E.ANSWER_POSTED, E.ANSWER_ACCEPTED, E.ANSWER_UNACCEPTED)
@@ -526,10 +591,10 @@ def reopened_days(first: dt.date, last: dt.date) -> set[dt.date]:
         .distinct()
         if q is not None
     }
-    if not qids:
-        return set()
-    asked = Event.objects.filter(name=E.QUESTION_ASKED, object_id__in=qids, created_at__lt=start)
-    return {timezone.localdate(when) for when in asked.values_list("created_at", flat=True)}
+    if qids:
+        asked = Event.objects.filter(name=E.QUESTION_ASKED, object_id__in=qids, created_at__lt=start)
+        days |= {timezone.localdate(when) for when in asked.values_list("created_at", flat=True)}
+    return days
 
 
 def rollup_settle(last: dt.date, *, now=None) -> list[dt.date]:
