@@ -122,7 +122,7 @@ def load(out) -> dict:
                 services.help_session_record(session=session, query=query, shown=shown)
             for o in opened:
                 with at(start + dt.timedelta(minutes=1)):
-                    services.help_session_open(session=session, kind=o["kind"], object_id=o["id"], title=o["title"])
+                    services.help_session_open(session=session, kind=o["kind"], object_id=o["id"])
             n_sessions += 1
             if opened and roll < p_deflect:
                 with at(start + dt.timedelta(minutes=4)):
