@@ -192,21 +192,35 @@ def _set_tags(question: Question, names) -> None:
 
 @bumps_pages
 @transaction.atomic
-def topic_create(*, name: str, description: str = "", slug: str = "") -> Topic:
+def topic_create(
+    *, name: str, description: str = "", slug: str = "", name_nl: str = "", description_nl: str = ""
+) -> Topic:
     last = Topic.objects.order_by("-position").values_list("position", flat=True).first() or 0
     return Topic.objects.create(
         name=name,
         description=description,
         slug=slug or slugify(name, allow_unicode=True) or "topic",
+        name_nl=name_nl,
+        description_nl=description_nl,
         position=last + 1,
     )
 
 
 @bumps_pages
 @transaction.atomic
-def topic_update(*, topic: Topic, name: str, description: str) -> Topic:
+def topic_update(
+    *, topic: Topic, name: str, description: str, name_nl: str | None = None, description_nl: str | None = None
+) -> Topic:
+    """Rename a topic; the Dutch name and description stay as they are when not given."""
     topic.name, topic.description = name, description
-    topic.save(update_fields=["name", "description"])
+    if name_nl is not None:
+        topic.name_nl = name_nl
+    if description_nl is not None:
+        topic.description_nl = description_nl
+    topic.save(update_fields=["name", "description", "name_nl", "description_nl"])
+    from search.services import categories_changed
+
+    categories_changed()  # the search filter names topics
     return topic
 
 

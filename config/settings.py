@@ -184,7 +184,7 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
-CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 60
+CELERY_TASK_SOFT_TIME_LIMIT = max(CELERY_TASK_TIME_LIMIT - 60, int(CELERY_TASK_TIME_LIMIT * 0.8))
 # Every task is idempotent, so re-running one after a lost worker is safe and
 # losing one is not: acknowledge only after it ran.
 CELERY_TASK_ACKS_LATE = True
@@ -242,6 +242,11 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "confirm_email": "1/3m/key",
 }
+# How many reverse proxies of our own stand in front of Django (docs/operations.md). The
+# client address is then the Nth from the right in X-Forwarded-For (core/clientip.py);
+# 0 = Django faces the clients and the header is never trusted. allauth reads the same.
+GILDE_TRUSTED_PROXY_COUNT = env.int("GILDE_TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = GILDE_TRUSTED_PROXY_COUNT
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Gilde")
 # Staff roles must use MFA before they reach staff pages. The demo turns this off.
@@ -260,7 +265,7 @@ USE_TZ = True
 
 # --- static and media -----------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
@@ -352,6 +357,10 @@ GILDE_EVENT_BUFFER_SECONDS = env.float("GILDE_EVENT_BUFFER_SECONDS", default=5.0
 # --- support and analytics ----------------------------------------------------------------------
 HELPDESK_WEBHOOK_URL = env.str("HELPDESK_WEBHOOK_URL", default="")
 HELPDESK_WEBHOOK_SECRET = env.str("HELPDESK_WEBHOOK_SECRET", default="")
+# A failed delivery is tried again after this many seconds, doubling, at most an hour apart.
+HELPDESK_WEBHOOK_RETRY_SECONDS = env.int("HELPDESK_WEBHOOK_RETRY_SECONDS", default=30)
+# One attempt holds its delivery this long (longer than the POST's 10 s timeout).
+HELPDESK_WEBHOOK_CLAIM_SECONDS = env.int("HELPDESK_WEBHOOK_CLAIM_SECONDS", default=120)
 SUPPORT_TICKET_RATE_LIMIT = (env.int("SUPPORT_TICKETS_PER_HOUR", default=5), 3600)
 SUPPORT_AUTO_ESCALATE_HOURS = env.int("SUPPORT_AUTO_ESCALATE_HOURS", default=48)  # 0 = off
 ANALYTICS_DEFLECTION_WINDOW_HOURS = env.int("ANALYTICS_DEFLECTION_WINDOW_HOURS", default=24)

@@ -33,6 +33,7 @@ class ContentAdapter(Protocol):
     """What moderation needs to know about, and may do to, one kind of content."""
 
     kind: str  # "question", "answer", "comment", "idea"
+    kind_label: str  # the kind in the reader's language (a lazy translation)
 
     def author(self, obj) -> Any: ...
     def text(self, obj) -> str: ...            # title + body as the member typed it
@@ -159,6 +160,14 @@ def content_title(obj) -> str:
     first = (adapter.text(obj) or "").strip().splitlines()
     line = first[0] if first else ""
     return line if len(line) <= 80 else line[:79] + "…"
+
+
+def kind_label(kind: str) -> str:
+    """The translated name of a content kind ("question" -> "vraag"), from its adapter's ``kind_label``."""
+    for adapter in _registry.values():
+        if adapter.kind == kind:
+            return str(getattr(adapter, "kind_label", "") or kind)
+    return kind
 
 
 def topic_choices() -> list[tuple[int, str]]:

@@ -10,11 +10,13 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 import analytics
 from moderation import api, rules
 from moderation.api import ContentState
 from moderation.models import (
+from moderation.details import detail, detail_text
     Appeal,
     BannedPhrase,
     Flag,
@@ -124,35 +126,38 @@ def post_screen(*, obj, author, text: str) -> api.Screening:
             earlier = PostRecord.objects.filter(author=author).count()
             if earlier < rules.new_member_held_posts():
                 reasons.append(QueueReason.NEW_MEMBER)
-                details.append(_("Post %(n)d of a new member") % {"n": earlier + 1})
+                details.append(detail(gettext_noop("Post %(n)d of a new member"), n=earlier + 1))
             links, max_links = rules.count_links(text), limits["max_links_new"]
             if links > max_links:
                 reasons.append(QueueReason.TOO_MANY_LINKS)
-                details.append(_("%(n)d links; new members may post %(max)d") % {"n": links, "max": max_links})
+                details.append(
+                    detail(gettext_noop("%(n)d links; new members may post %(max)d"), n=links, max=max_links)
+                )
             mentions, max_mentions = rules.count_mentions(text), limits["max_mentions_new"]
             if mentions > max_mentions:
                 reasons.append(QueueReason.TOO_MANY_MENTIONS)
-                details.append(_("%(n)d mentions; new members may mention %(max)d")
-                               % {"n": mentions, "max": max_mentions})
+                details.append(detail(gettext_noop("%(n)d mentions; new members may mention %(max)d"),
+                                      n=mentions, max=max_mentions))
         phrases = list(BannedPhrase.objects.values_list("phrase", flat=True))
         for phrase in rules.matching_phrases(text, phrases):
             if QueueReason.BANNED_PHRASE not in reasons:
                 reasons.append(QueueReason.BANNED_PHRASE)
-            details.append(_("Matches the rule “%(phrase)s”") % {"phrase": phrase})
+            details.append(detail(gettext_noop("Matches the rule “%(phrase)s”"), phrase=phrase))
         if len(rules.normalise(text)) >= 20:
             since = timezone.now() - timedelta(days=1)
             copies = PostRecord.objects.filter(text_hash=digest, created_at__gte=since).count()
             if copies >= rules.repeat_threshold():
                 reasons.append(QueueReason.REPEATED_TEXT)
-                details.append(_("The same text was posted %(n)d times today") % {"n": copies + 1})
+                details.append(detail(gettext_noop("The same text was posted %(n)d times today"), n=copies + 1))
     with transaction.atomic():
         PostRecord.objects.create(author=author, content_type=_ct(obj), object_id=obj.pk, text_hash=digest)
         if not reasons:
             return api.Screening()
         item, _created = _open_item(obj, reasons=reasons, details=details)
-        log(kind=Kind.HOLD, obj=obj, member=author, item=item, reason="; ".join(details))
+        log(kind=Kind.HOLD, obj=obj, member=author, item=item, after={"details": details})
     analytics.track("moderation.held", user=author, obj=obj, reasons=reasons)
-    return api.Screening(state=ContentState.PENDING, reasons=reasons, details=details, review_item_id=item.pk)
+    return api.Screening(state=ContentState.PENDING, reasons=reasons, details=[detail_text(d) for d in details],
+                         review_item_id=item.pk)
 
 
 # --- flags -----------------------------------------------------------------------------
@@ -459,7 +464,9 @@ def appeal_create(*, obj, author, note: str) -> Appeal:
                 appeal = Appeal.objects.create(content_type=ct, object_id=obj.pk, author=author, note=note)
         except IntegrityError:
             raise ModerationError(_("You have already appealed this decision. A post can be appealed once."))
-        item, _created = _open_item(obj, reasons=[QueueReason.APPEAL], details=[_("Appeal: %(note)s") % {"note": note}])
+        item, _created = _open_item(
+            obj, reasons=[QueueReason.APPEAL], details=[detail(gettext_noop("Appeal: %(note)s"), note=note)]
+        )
         appeal.review_item = item
         appeal.save(update_fields=["review_item"])
         log(kind=Kind.APPEAL, actor=author, obj=obj, item=item, reason=note)

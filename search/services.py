@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.utils.translation import get_language
 
 from core.versions import VersionToken
 from search import registry, stemming
@@ -154,13 +155,18 @@ def categories(*, user, kind=None) -> list[tuple[str, str]]:
     its kind, visibility or category, so the list is never stale.
     """
     visibilities = visibilities_for(user)
-    key = f"search:categories:{CATEGORIES_VERSION.get()}:{','.join(visibilities)}:{kind or ''}"
+    language = get_language() or ""
+    key = f"search:categories:{CATEGORIES_VERSION.get()}:{language}:{','.join(visibilities)}:{kind or ''}"
     found = cache.get(key)
     if found is None:
         qs = SearchDocument.objects.filter(visibility__in=visibilities).exclude(category_key="")
         if kind:
             qs = qs.filter(kind=kind)
-        found = list(qs.values_list("category_key", "category_name").distinct().order_by("category_name"))
+        found = list(qs.values_list("category_key", "category_name").distinct())
+        # Named in the reader's language by the app that owns the category (a renamed
+        # category calls categories_changed(), so the cached names follow).
+        names = registry.category_names([k for k, _ in found])
+        found = sorted(((k, names.get(k, name)) for k, name in found), key=lambda pair: pair[1].lower())
         cache.set(key, found, CATEGORIES_TTL)
     return [tuple(pair) for pair in found]
 

@@ -13,14 +13,18 @@ from support.models import Ticket, WebhookDelivery
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8  # 1 + 7 retries: 30 s, 1, 2, 4, 8, 16, 32 min
-# One attempt holds its delivery this long: longer than the POST's timeout, so a
-# second copy of the task never posts while the first is still waiting.
-CLAIM_SECONDS = 120
+
+
+def claim_seconds() -> int:
+    """One attempt holds its delivery this long: longer than the POST's timeout, so
+    a second copy of the task never posts while the first is still waiting."""
+    return int(getattr(settings, "HELPDESK_WEBHOOK_CLAIM_SECONDS", 120))
 
 
 def backoff(attempt: int) -> int:
     """Seconds before retry number ``attempt`` (1-based): 30 s doubling, capped at an hour."""
-    return min(30 * 2 ** (attempt - 1), 3600)
+    base = int(getattr(settings, "HELPDESK_WEBHOOK_RETRY_SECONDS", 30))
+    return min(base * 2 ** (attempt - 1), 3600)
 
 
 @shared_task(name="support.tasks.deliver_webhook", base=JobTask)
@@ -34,7 +38,7 @@ def deliver_webhook(delivery_id: int) -> str:
     now = timezone.now()
     claimed = WebhookDelivery.objects.filter(
         pk=delivery_id, state=WebhookDelivery.State.PENDING, next_attempt_at__lte=now
-    ).update(attempts=F("attempts") + 1, next_attempt_at=now + timedelta(seconds=CLAIM_SECONDS))
+    ).update(attempts=F("attempts") + 1, next_attempt_at=now + timedelta(seconds=claim_seconds()))
     if not claimed:
         return "skipped"  # delivered, given up, not due yet, or another worker holds it
     delivery = WebhookDelivery.objects.get(pk=delivery_id)

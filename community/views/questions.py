@@ -12,7 +12,7 @@ from django.template.loader import get_template, render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -29,10 +29,10 @@ from moderation import api as moderation
 
 SORTS = {"active": "last_activity_at", "newest": None, "votes": "score", "unanswered": None}
 SORT_LABELS = [
-    ("active", _("Recently active")),
-    ("newest", _("Newest")),
-    ("votes", _("Most votes")),
-    ("unanswered", _("Unanswered")),
+    ("active", gettext_lazy("Recently active")),
+    ("newest", gettext_lazy("Newest")),
+    ("votes", gettext_lazy("Most votes")),
+    ("unanswered", gettext_lazy("Unanswered")),
 ]
 QUESTIONS_PER_PAGE = 20
 ANSWERS_PER_PAGE = 20

@@ -98,6 +98,6 @@ def _value(name: str, request, user, context) -> str:
 def site_footer(context):
     brand = context["brand"]
     links = tuple((link.get("label", ""), link.get("url", "")) for link in (brand.footer_links or []))
-    key = ("footer", get_language(), brand.name, brand.tagline, brand.support_email, links)
+    key = ("footer", get_language(), brand.name, brand.tagline, brand.tagline_nl, brand.support_email, links)
     html = _memo(key, lambda: get_template("partials/_footer.html").render({"brand": brand}))
     return mark_safe(html)  # noqa: S308 - our template, rendered with autoescape

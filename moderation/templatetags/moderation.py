@@ -17,3 +17,17 @@ def moderation_queue_size(context):
     if not (user and user.is_authenticated and user.has_perm("accounts.moderate")):
         return None
     return api.queue_size()
+
+
+@register.filter
+def content_kind(kind):
+    """``{{ item.kind|content_kind }}``: "question" in the reader's language."""
+    return api.kind_label(kind) if kind else ""
+
+
+@register.filter
+def detail_text(value):
+    """A review item's stored detail ("Post 1 of a new member") in the reader's language."""
+    from moderation.details import detail_text as text
+
+    return text(value)
