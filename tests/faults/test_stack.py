@@ -240,7 +240,8 @@ def test_a_killed_worker_loses_no_webhook_delivery(stack, own_redis, receiver, s
     Job.objects.update(sent_at=None)  # as if the broker had been away: beat sends them
     s.start_worker(concurrency=4)
     s.beat("core.tasks.requeue_jobs")
-    wait_until(lambda: len(handler.seen) >= 60, timeout=90, every=0.1, what=lambda: "deliveries to start:\n" + s.log("worker"))
+    wait_until(lambda: len(handler.seen) >= 60, timeout=90, every=0.1,
+               what=lambda: "deliveries to start:\n" + s.log("worker"))
     s.kill_worker()
     at_kill = len(handler.seen)
     s.start_worker(concurrency=4)
