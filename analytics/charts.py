@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils import formats
+from django.utils.translation import gettext as _
+
 WIDTH, HEIGHT = 720, 240
 PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 48, 12, 12, 28
 
@@ -113,8 +116,9 @@ def build(
 
 
 def _fmt(value: float, unit: str) -> str:
+    """An axis label in the reader's language: "2.5 h" in English, "2,5 u" in Dutch."""
     if unit == "%":
-        return f"{value:.0f} %"
+        return f"{formats.number_format(value, 0)} %"
     if unit == "h":
-        return f"{value:.1f} h" if value < 10 else f"{value:.0f} h"
-    return f"{value:.0f}"
+        return _("%(n)s h") % {"n": formats.number_format(value, 1 if value < 10 else 0)}
+    return formats.number_format(value, 0)

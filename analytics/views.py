@@ -108,7 +108,8 @@ def _tiles(now: dict, before: dict) -> list[dict]:
 
 
 def _charts(days):
-    labels = [formats.date_format(d.date, "d M") for d in days]
+    # Translators: a day on a chart's axis, as a Django date format ("Nov 5"); Dutch "j b" ("5 nov").
+    labels = [formats.date_format(d.date, _("M j")) for d in days]
 
     def rate(d):
         return reports.deflection_rate(d.deflections, d.tickets)

@@ -10,6 +10,7 @@ def load(out) -> dict:
         brand=Brand(
             name="Velora",
             tagline="E-bikes built in Utrecht. Questions answered by riders and our team.",
+            tagline_nl="E-bikes gebouwd in Utrecht. Vragen beantwoord door rijders en ons team.",
             primary_color="#0e5c4a",
             accent_color="#b4451b",
             support_email="support@velora.example",

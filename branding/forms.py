@@ -15,7 +15,16 @@ class BrandForm(forms.ModelForm):
 
     class Meta:
         model = Brand
-        fields = ["name", "tagline", "logo", "primary_color", "accent_color", "support_email", "default_language"]
+        fields = [
+            "name",
+            "tagline",
+            "tagline_nl",
+            "logo",
+            "primary_color",
+            "accent_color",
+            "support_email",
+            "default_language",
+        ]
         widgets = {
             "primary_color": forms.TextInput(attrs={"type": "color"}),
             "accent_color": forms.TextInput(attrs={"type": "color"}),

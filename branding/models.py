@@ -2,6 +2,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.i18n import localized
+
 hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use a colour like #1f6feb."))
 
 
@@ -10,6 +12,7 @@ class Brand(models.Model):
 
     name = models.CharField(_("name"), max_length=60, default="Gilde")
     tagline = models.CharField(_("tagline"), max_length=140, blank=True)
+    tagline_nl = models.CharField(_("tagline in Dutch"), max_length=140, blank=True)
     logo = models.ImageField(_("logo"), upload_to="brand/", blank=True)
     primary_color = models.CharField(_("primary colour"), max_length=7, default="#1f5fbf", validators=[hex_colour])
     accent_color = models.CharField(_("accent colour"), max_length=7, default="#c2410c", validators=[hex_colour])
@@ -25,3 +28,7 @@ class Brand(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def display_tagline(self):
+        return localized(self, "tagline")

@@ -47,6 +47,7 @@ class _Base:
 
 class QuestionAdapter(_Base):
     kind = "question"
+    kind_label = Question._meta.verbose_name
 
     def text(self, obj) -> str:
         return f"{obj.title}\n\n{obj.body}"
@@ -72,6 +73,7 @@ class QuestionAdapter(_Base):
 
 class AnswerAdapter(_Base):
     kind = "answer"
+    kind_label = Answer._meta.verbose_name
 
     def topic_id(self, obj):
         return obj.question.topic_id
@@ -79,6 +81,7 @@ class AnswerAdapter(_Base):
 
 class CommentAdapter(_Base):
     kind = "comment"
+    kind_label = Comment._meta.verbose_name
 
     def topic_id(self, obj):
         return obj.question.topic_id
@@ -86,6 +89,7 @@ class CommentAdapter(_Base):
 
 class IdeaAdapter(_Base):
     kind = "idea"
+    kind_label = Idea._meta.verbose_name
 
     def text(self, obj) -> str:
         return f"{obj.title}\n\n{obj.body}"

@@ -39,7 +39,7 @@ def _register_search():
         return
     from django.db import models
 
-    from community.models import Question
+    from community.models import Question, Topic
 
     def question_document(question):
         # Only what everyone may see is indexed: published, not deleted, not merged away.
@@ -73,3 +73,9 @@ def _register_search():
         to_document=question_document,
         queryset=lambda: Question.objects.select_related("topic").prefetch_related("tags"),
     )
+
+    def topic_names(keys):
+        pks = [int(k.removeprefix("topic-")) for k in keys if k.removeprefix("topic-").isdigit()]
+        return {f"topic-{t.pk}": t.display_name for t in Topic.objects.filter(pk__in=pks)}
+
+    registry.register_category_names("topic-", topic_names)

@@ -129,6 +129,15 @@ class IdeaStatusForm(forms.Form):
 
 class TopicForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=80)
+    name_nl = forms.CharField(
+        label=_("Name in Dutch"),
+        max_length=80,
+        required=False,
+        help_text=_("Shown on Dutch pages; when empty, the English name is shown."),
+    )
     description = forms.CharField(
         label=_("Description"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    description_nl = forms.CharField(
+        label=_("Description in Dutch"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -19,6 +19,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
 from community.querysets import AnswerQuerySet, CommentQuerySet, IdeaQuerySet, QuestionQuerySet
+from core.i18n import TranslatedNameMixin
 from core.tags import NonEmptySlugMixin
 from moderation.api import ContentState
 
@@ -31,10 +32,12 @@ STATE_CHOICES = [
 PUBLISHED = Q(state=ContentState.PUBLISHED, is_deleted=False)
 
 
-class Topic(models.Model):
+class Topic(TranslatedNameMixin, models.Model):
     name = models.CharField(_("name"), max_length=80)
+    name_nl = models.CharField(_("name in Dutch"), max_length=80, blank=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True, allow_unicode=True)
     description = models.TextField(_("description"), max_length=500, blank=True)
+    description_nl = models.TextField(_("description in Dutch"), max_length=500, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
     question_count = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -45,7 +48,7 @@ class Topic(models.Model):
         verbose_name_plural = _("topics")
 
     def __str__(self):
-        return self.name
+        return self.display_name
 
     def get_absolute_url(self):
         return reverse("community:topic", args=[self.slug])

@@ -138,7 +138,15 @@ def message(n: Notification) -> str:
         NotificationKind.BADGE: _("You earned the badge “%(title)s”"),
     }
     text = texts.get(n.kind, _("Update on “%(title)s”"))
-    return text % {"actor": actor, "title": n.title}
+    title = n.title
+    if n.kind == NotificationKind.BADGE:
+        # The stored title is in the language of the moment it was awarded; name
+        # the badge in the reader's language from its key ("badge:first_answer").
+        from community.recognition import BADGES
+
+        badge = BADGES.get((n.key or "").removeprefix("badge:"))
+        title = str(badge.name) if badge else title
+    return text % {"actor": actor, "title": title}
 
 
 def unsubscribe_token(member) -> str:

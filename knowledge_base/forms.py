@@ -57,7 +57,7 @@ class ArticleForm(forms.ModelForm):
         self.fields["section"].queryset = Section.objects.select_related("category").order_by(
             "category__position", "position"
         )
-        self.fields["section"].label_from_instance = lambda s: f"{s.category.name} › {s.name}"
+        self.fields["section"].label_from_instance = lambda s: f"{s.category.display_name} › {s.display_name}"
         sources = Article.objects.filter(translation_of__isnull=True).order_by("title")
         if self.instance.pk:
             sources = sources.exclude(pk=self.instance.pk)

@@ -2,27 +2,15 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
+from core.i18n import TranslatedNameMixin
 from core.tags import NonEmptySlugMixin
 from knowledge_base.querysets import ArticleQuerySet
 
 LANGUAGES = [("en", "English"), ("nl", "Nederlands")]
-
-
-class TranslatedNameMixin:
-    """Categories and sections carry an optional Dutch name and description."""
-
-    @property
-    def display_name(self):
-        return (get_language() or "en").startswith("nl") and self.name_nl or self.name
-
-    @property
-    def display_description(self):
-        return (get_language() or "en").startswith("nl") and self.description_nl or self.description
 
 
 class Category(TranslatedNameMixin, models.Model):
@@ -39,7 +27,7 @@ class Category(TranslatedNameMixin, models.Model):
         verbose_name_plural = _("categories")
 
     def __str__(self):
-        return self.name
+        return self.display_name
 
     def get_absolute_url(self):
         return reverse("knowledge_base:category", args=[self.slug])
@@ -62,7 +50,7 @@ class Section(TranslatedNameMixin, models.Model):
         verbose_name_plural = _("sections")
 
     def __str__(self):
-        return self.name
+        return self.display_name
 
     def get_absolute_url(self):
         return reverse("knowledge_base:section", args=[self.slug])

@@ -37,3 +37,11 @@ def register():
         to_document=article_document,
         queryset=lambda: Article.objects.select_related("section__category").prefetch_related("labels"),
     )
+    registry.register_category_names("kb-", category_names)
+
+
+def category_names(keys):
+    from knowledge_base.models import Category
+
+    slugs = [k.removeprefix("kb-") for k in keys]
+    return {f"kb-{c.slug}": c.display_name for c in Category.objects.filter(slug__in=slugs)}

@@ -61,6 +61,9 @@ def category_save(
     category.slug = _unique_slug(Category, slug or name, exclude_pk=category.pk)
     category.save()
     _reindex_articles(Article.objects.filter(section__category=category))
+    from search.services import categories_changed
+
+    categories_changed()  # the search filter names categories in the reader's language
     return category
 
 

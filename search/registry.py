@@ -158,3 +158,26 @@ def _on_delete(sender, instance, **kwargs):
     from search.index import remove_instance
 
     remove_instance(instance)
+
+
+# Category names in the reader's language. A document stores its category's
+# name as it was when indexed, in one language; an app that owns categories
+# registers a resolver per key prefix ("topic-", "kb-") that answers the current
+# name in the active language for a set of keys, so filters and results show
+# "Accu en opladen" on Dutch pages (search.services.categories caches them per
+# language; a renamed category calls categories_changed()).
+_category_names: dict[str, Callable[[list[str]], dict[str, str]]] = {}
+
+
+def register_category_names(prefix: str, resolver: Callable[[list[str]], dict[str, str]]) -> None:
+    _category_names[prefix] = resolver
+
+
+def category_names(keys) -> dict[str, str]:
+    """{key: name in the active language} for the keys some app can name."""
+    names: dict[str, str] = {}
+    for prefix, resolver in _category_names.items():
+        mine = sorted({k for k in keys if k.startswith(prefix)})
+        if mine:
+            names.update(resolver(mine))
+    return names

@@ -32,8 +32,10 @@ def results(request):
         page = services.search(
             query, user=request.user, kind=kind, language=language, category=category, page=request.GET.get("page", 1)
         )
+        names = registry.category_names([r.document.category_key for r in page.results])
         for result in page.results:
             result.click_url = click_url(request, result, query)
+            result.category_label = names.get(result.document.category_key, result.document.category_name)
         analytics.track_request(
             request,
             "search.performed",

@@ -53,7 +53,7 @@ def topic_manage(request):
     form = TopicForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
-            services.topic_create(name=form.cleaned_data["name"], description=form.cleaned_data["description"])
+            services.topic_create(**form.cleaned_data)
             messages.success(request, _("Topic added."))
             return redirect("community:topic_manage")
         messages.error(request, _("Please correct the errors below."))
@@ -76,12 +76,10 @@ def topic_move(request, pk):
 @permission_required("manage_community")
 def topic_edit(request, pk):
     topic = get_object_or_404(Topic, pk=pk)
-    form = TopicForm(request.POST or None, initial={"name": topic.name, "description": topic.description})
+    form = TopicForm(request.POST or None, initial={f: getattr(topic, f) for f in TopicForm.base_fields})
     if request.method == "POST":
         if form.is_valid():
-            services.topic_update(
-                topic=topic, name=form.cleaned_data["name"], description=form.cleaned_data["description"]
-            )
+            services.topic_update(topic=topic, **form.cleaned_data)
             messages.success(request, _("Topic saved."))
             return redirect("community:topic_manage")
         messages.error(request, _("Please correct the errors below."))

@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from moderation import services
 from moderation.api import ContentState
+from moderation.details import detail_text
 from moderation.models import Appeal, ModerationAction, ReviewItem
 from tests import factories
 
@@ -22,7 +23,7 @@ def test_author_appeals_once_and_it_enters_the_queue(member_client, member, make
     response = member_client.post(url, {"note": "It was about my Velora, not off topic"})
     assert response.status_code == 302
     item = ReviewItem.objects.get(object_id=post.pk, state="open")
-    assert item.reasons == ["appeal"] and "It was about my Velora" in item.details[0]
+    assert item.reasons == ["appeal"] and "It was about my Velora" in detail_text(item.details[0])
     assert ModerationAction.objects.filter(kind="appeal", actor=member).exists()
     again = member_client.post(url, {"note": "please"})
     assert again.status_code == 400
