@@ -15,6 +15,7 @@ app.conf.beat_schedule = {
     # The outbox (core/jobs.py): work owed after a write is sent again until it is done.
     "core-requeue-jobs": {"task": "core.tasks.requeue_jobs", "schedule": 60.0},
     "support-send-due-webhooks": {"task": "support.tasks.send_due_webhooks", "schedule": 60.0},
+    "core-clear-sessions": {"task": "core.tasks.clear_sessions", "schedule": crontab(hour=4, minute=50)},
     "core-prune-jobs": {"task": "core.tasks.prune_jobs", "schedule": crontab(hour=4, minute=40)},
     "moderation-remind-stale-items": {
         "task": "moderation.tasks.remind_stale_items",

@@ -49,11 +49,31 @@ def _broker():
         conn.ensure_connection(max_retries=1, timeout=2)
 
 
+def _outbox() -> dict:
+    """Work owed after writes (core/jobs.py): how much, and how long the oldest has waited.
+    Information for operators; a backlog does not fail the check (beat works it off)."""
+    from django.utils import timezone
+
+    from core.models import Job
+
+    try:
+        pending = Job.objects.filter(done_at__isnull=True, failed_at__isnull=True)
+        oldest = pending.order_by("created_at").values_list("created_at", flat=True).first()
+        return {
+            "pending": pending.count(),
+            "failed": Job.objects.filter(failed_at__isnull=False).count(),
+            "oldest_pending_seconds": round((timezone.now() - oldest).total_seconds()) if oldest else 0,
+        }
+    except Exception as exc:
+        return {"error": type(exc).__name__}
+
+
 @never_cache
 def healthz(request):
     checks = {"database": _check(_database), "cache": _check(_cache), "broker": _check(_broker)}
     ok = all(c["ok"] for c in checks.values())
-    return JsonResponse({"status": "ok" if ok else "error", "checks": checks}, status=200 if ok else 503)
+    body = {"status": "ok" if ok else "error", "checks": checks, "outbox": _outbox()}
+    return JsonResponse(body, status=200 if ok else 503)
 
 
 def _outbox_dir() -> Path:
