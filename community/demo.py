@@ -11,35 +11,48 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 TOPICS = [
+    # slug, name, name_nl, description, description_nl
     (
         "batteries",
         "Batteries and charging",
-        "Range, chargers, battery care and winter riding. · Accu, laden en bereik.",
+        "Accu en opladen",
+        "Range, chargers, battery care and winter riding.",
+        "Bereik, laders, accuonderhoud en fietsen in de winter.",
     ),
     (
         "motor",
         "Motor and drive",
-        "Drive units, assist levels, sensors and noises. · Motor, trapondersteuning en sensoren.",
+        "Motor en aandrijving",
+        "Drive units, assist levels, sensors and noises.",
+        "Motoren, ondersteuningsniveaus, sensoren en geluiden.",
     ),
     (
         "maintenance",
         "Maintenance and repairs",
-        "Brakes, tyres, chains, belts and servicing. · Onderhoud en reparaties.",
+        "Onderhoud en reparaties",
+        "Brakes, tyres, chains, belts and servicing.",
+        "Remmen, banden, kettingen, riemen en onderhoudsbeurten.",
     ),
     (
         "accessories",
         "Accessories",
-        "Racks, bags, child seats, locks and lights. · Accessoires, sloten en verlichting.",
+        "Accessoires",
+        "Racks, bags, child seats, locks and lights.",
+        "Dragers, tassen, kinderzitjes, sloten en verlichting.",
     ),
     (
         "riding",
         "Riding tips",
-        "Commuting, touring, rules of the road and insurance. · Fietstips, woon-werkverkeer en regels.",
+        "Fietstips",
+        "Commuting, touring, rules of the road and insurance.",
+        "Woon-werkverkeer, toertochten, verkeersregels en verzekering.",
     ),
     (
         "app",
         "Velora app and connectivity",
-        "The Velora app, GPS tracking and firmware updates. · De Velora-app en updates.",
+        "Velora-app en verbinding",
+        "The Velora app, GPS tracking and firmware updates.",
+        "De Velora-app, gps-tracking en firmware-updates.",
     ),
 ]
 
@@ -1206,11 +1219,13 @@ def load(out) -> dict:
     try:
         people, new_members = _members(out, start - timedelta(days=1))
         topics = {}
-        for slug, name, description in TOPICS:
+        for slug, name, name_nl, description, description_nl in TOPICS:
             topic = Topic.objects.filter(slug=slug).first()
             if topic is None:
                 with at(start):
-                    topic = services.topic_create(name=name, description=description, slug=slug)
+                    topic = services.topic_create(
+                        name=name, description=description, slug=slug, name_nl=name_nl, description_nl=description_nl
+                    )
             topics[slug] = topic
         with at(start):
             services.follow_set(member=people["joris"], target=topics["batteries"], on=True)

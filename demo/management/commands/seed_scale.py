@@ -470,7 +470,7 @@ class Command(BaseCommand):
             slug = slugify(en)
             if slug in taken:
                 slug = f"{slug}-{i + 1}"
-            rows.append(Topic(id=first + i, name=en, slug=slug, description=f"{en} / {nl}", position=first_pos + i))
+            rows.append(Topic(id=first + i, name=en, name_nl=nl, slug=slug, description=en, position=first_pos + i))
         Topic.objects.bulk_create(rows)
         self.topic_ids = [t.id for t in rows]
         self.say(f"  topics: {len(rows)}")
