@@ -178,13 +178,16 @@ def send_daily_digests() -> int:
         .values_list("recipient_id", flat=True)
         .distinct()
     )
+    from core import jobs
+
     members = list(members)
-    for member_id in members:
-        send_digest.delay(member_id)
+    with transaction.atomic():  # owed as outbox rows: a lost broker or worker loses no digest
+        for member_id in members:
+            jobs.enqueue(send_digest, member_id)
     return len(members)
 
 
-@shared_task(name="community.tasks.send_digest", bind=True, ignore_result=True, acks_late=True, max_retries=5)
+@shared_task(name="community.tasks.send_digest", base=JobTask, bind=True, max_retries=5)
 def send_digest(self, member_id: int) -> int:
     from community.models import Notification
     from community.notifications import email_digest
