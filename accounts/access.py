@@ -2,7 +2,6 @@
 
 from functools import wraps
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -11,19 +10,12 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from accounts.querysets import has_verified_email
-
-
-def staff_needs_mfa(user) -> bool:
-    """True when this staff member must turn on MFA before using staff pages."""
-    if not settings.GILDE_STAFF_MFA_REQUIRED:
-        return False
-    from allauth.mfa.utils import is_mfa_enabled
-
-    return not is_mfa_enabled(user)
+from accounts.roles import holds, staff_needs_mfa
 
 
 def permission_required(perm: str):
-    """Staff pages: signed in, holding ``accounts.<perm>``, and with MFA on.
+    """Staff pages: signed in, holding ``accounts.<perm>``, and with MFA on
+    (the MFA rule itself is accounts.roles.staff_needs_mfa).
 
     Anonymous visitors go to the login page, members without the permission
     get 403, staff without MFA are sent to set it up.
@@ -35,7 +27,7 @@ def permission_required(perm: str):
             user = request.user
             if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            if not user.has_perm(f"accounts.{perm}"):
+            if not holds(user, perm):
                 raise PermissionDenied
             if staff_needs_mfa(user):
                 messages.warning(request, _("Staff pages need two-factor authentication. Turn it on to continue."))

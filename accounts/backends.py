@@ -27,11 +27,14 @@ class CachedPermissionBackend(ModelBackend):
             return set()
         if not hasattr(user_obj, "_perm_cache"):
             # One round trip for the version, the member's entry and (while we are at
-            # it) their verified-email flag, which the posting gate asks for next.
+            # it) their verified-email flag, which the posting gate asks for next, and
+            # their MFA flag, which accounts.roles asks for staff.
             from accounts.querysets import verified_cache_key
+            from accounts.roles import mfa_cache_key
 
             key, verified = f"accounts:perms:{user_obj.pk}", verified_cache_key(user_obj.pk)
-            found = cache.get_many([VERSION_KEY, key, verified])
+            mfa = mfa_cache_key(user_obj.pk)
+            found = cache.get_many([VERSION_KEY, key, verified, mfa])
             version = found.get(VERSION_KEY) or PERMISSIONS.get()
             entry = found.get(key)
             if entry is not None and entry[0] == version and entry[1] == user_obj.is_superuser:
@@ -41,6 +44,8 @@ class CachedPermissionBackend(ModelBackend):
                 cache.set(key, (version, user_obj.is_superuser, perms), 24 * 3600)
             if found.get(verified):
                 user_obj._has_verified_email = True
+            if found.get(mfa) is not None:
+                user_obj._gilde_mfa = found[mfa]
             # ModelBackend subclasses (allauth's) read the same attribute: no second lookup.
             user_obj._perm_cache = perms
         return user_obj._perm_cache

@@ -114,10 +114,6 @@ class User(AbstractUser):
     def has_role(self, role: str) -> bool:
         return role in self.role_names()
 
-    @property
-    def is_agent(self) -> bool:
-        return self.has_role(Role.AGENT)
-
     def _get_session_auth_hash(self, secret=None):
         key_salt = "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash"
         value = f"{self.password}:{self.session_version}"

@@ -67,3 +67,22 @@ def _connect_email_signals():
 
 
 _connect_email_signals()
+
+
+def _authenticator_changed(sender, instance, **kwargs):
+    from django.core.cache import cache
+
+    from accounts.roles import mfa_cache_key
+
+    cache.delete(mfa_cache_key(instance.user_id))
+
+
+def _connect_mfa_signals():
+    from allauth.mfa.models import Authenticator
+    from django.db.models.signals import post_delete, post_save
+
+    post_save.connect(_authenticator_changed, sender=Authenticator, dispatch_uid="mfa-save")
+    post_delete.connect(_authenticator_changed, sender=Authenticator, dispatch_uid="mfa-delete")
+
+
+_connect_mfa_signals()

@@ -5,8 +5,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from accounts.roles import is_agent, is_moderator
 from community.models import Answer, Comment, Idea, Question, Topic
-from community.querysets import is_agent, is_moderator
 
 
 def can_see(user, obj) -> bool:
@@ -21,18 +21,6 @@ def can_edit(user, obj) -> bool:
 
 def can_accept(user, question: Question) -> bool:
     return bool(user.is_authenticated and (question.author_id == user.pk or is_agent(user) or is_moderator(user)))
-
-
-def can_lock(user) -> bool:
-    return is_moderator(user)
-
-
-def can_answer_officially(user) -> bool:
-    return is_agent(user)
-
-
-def can_set_idea_status(user) -> bool:
-    return bool(user.is_authenticated and (is_agent(user) or user.has_perm("accounts.manage_community")))
 
 
 def _check(user, obj, edit: bool):

@@ -9,17 +9,10 @@ from dataclasses import dataclass
 from django.db import connection, models
 from django.db.models import Q
 
+from accounts.roles import is_moderator
 from moderation.api import ContentState
 
 PUBLISHED_Q = Q(state=ContentState.PUBLISHED, is_deleted=False)
-
-
-def is_moderator(user) -> bool:
-    return bool(user and user.is_authenticated and user.has_perm("accounts.moderate"))
-
-
-def is_agent(user) -> bool:
-    return bool(user and user.is_authenticated and user.has_perm("accounts.answer_officially"))
 
 
 class VisibleQuerySet(models.QuerySet):

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 import analytics
+from accounts import roles
 from analytics import events as E
 from community import tasks
 from community.models import (
@@ -367,7 +368,7 @@ def answer_create(*, author, question: Question, body: str, screen_content: bool
         author=author,
         body=body,
         body_html=markdown_html(body),
-        is_official=author.has_perm("accounts.answer_officially"),
+        is_official=roles.is_agent(author),
     )
     _revise(answer, editor=author, reason="")
     Follow.objects.get_or_create(member=author, question=question)
@@ -438,7 +439,7 @@ def answer_accept(*, answer: Answer, by) -> bool:
                 )
         else:
             member_stats_refresh(member_id=answer.author_id)
-        if by.has_perm("accounts.answer_officially") and by.pk != answer.author_id:
+        if roles.is_agent(by) and by.pk != answer.author_id:
             badge_award(member=answer.author, badge="endorsed", reason=f"accepted:{answer.pk}")
         aid, by_id = answer.pk, by.pk
         _enqueue(tasks.notify_accepted, aid, by_id)
@@ -586,7 +587,7 @@ def vote_cast(*, member, target, value: int) -> int:
             reason = None
     question_id = target.pk if field == "question" else getattr(target, "question_id", None)
     _reputation(member_id=target.author_id, key=f"vote:{vote.pk}", reason=reason, question_id=question_id)
-    if now_value > 0 and field == "answer" and member.has_perm("accounts.answer_officially"):
+    if now_value > 0 and field == "answer" and roles.is_agent(member):
         badge_award(member=target.author, badge="endorsed", reason=f"vote:{vote.pk}")
     _after_commit_badges(target.author_id)
     if field == "question":

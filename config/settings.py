@@ -247,6 +247,11 @@ ACCOUNT_RATE_LIMITS = {
 # 0 = Django faces the clients and the header is never trusted. allauth reads the same.
 GILDE_TRUSTED_PROXY_COUNT = env.int("GILDE_TRUSTED_PROXY_COUNT", default=0)
 ALLAUTH_TRUSTED_PROXY_COUNT = GILDE_TRUSTED_PROXY_COUNT
+# How many reverse proxies of our own stand in front of Django (docs/operations.md). The
+# client address is then the Nth from the right in X-Forwarded-For (core/clientip.py);
+# 0 = Django faces the clients and the header is never trusted. allauth reads the same.
+GILDE_TRUSTED_PROXY_COUNT = env.int("GILDE_TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = GILDE_TRUSTED_PROXY_COUNT
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Gilde")
 # Staff roles must use MFA before they reach staff pages. The demo turns this off.

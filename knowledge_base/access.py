@@ -2,8 +2,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from accounts.roles import article_visibilities, can_write_articles
 from knowledge_base.models import Article
-from knowledge_base.querysets import is_writer
 
 
 def get_article_for(user, pk: int, *, edit: bool = False) -> Article:
@@ -14,10 +14,8 @@ def get_article_for(user, pk: int, *, edit: bool = False) -> Article:
     those whose visibility they may see.
     """
     qs = Article.objects.select_related("section__category", "translation_of", "author")
-    if is_writer(user):
-        from knowledge_base.querysets import visibilities_for
-
-        article = get_object_or_404(qs, pk=pk, visibility__in=visibilities_for(user))
+    if can_write_articles(user):
+        article = get_object_or_404(qs, pk=pk, visibility__in=article_visibilities(user))
     else:
         article = qs.visible_to(user).filter(pk=pk).first()
         if article is None:

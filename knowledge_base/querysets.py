@@ -1,18 +1,8 @@
 from django.db import models
 
+from accounts.roles import article_visibilities
+
 PUBLISHED = "published"
-
-
-def visibilities_for(user) -> list[str]:
-    if user is None or not user.is_authenticated:
-        return ["everyone"]
-    if user.has_perm("accounts.view_internal_articles"):
-        return ["everyone", "members", "agents"]
-    return ["everyone", "members"]
-
-
-def is_writer(user) -> bool:
-    return bool(user and user.is_authenticated and user.has_perm("accounts.write_articles"))
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -22,7 +12,7 @@ class ArticleQuerySet(models.QuerySet):
         Every list, suggestion, search document and sitemap goes through here
         (search stores the same visibility on its documents).
         """
-        return self.filter(status=PUBLISHED, visibility__in=visibilities_for(user))
+        return self.filter(status=PUBLISHED, visibility__in=article_visibilities(user))
 
     def public(self):
         return self.visible_to(None)

@@ -15,13 +15,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.roles import article_visibilities, can_write_articles
 from core import pagecache
 from core.htmx import render_fragment
 from knowledge_base import services
 from knowledge_base.access import get_article_for
 from knowledge_base.forms import VoteForm
 from knowledge_base.models import Article, ArticleVote, Category, Section
-from knowledge_base.querysets import is_writer, visibilities_for
 from knowledge_base.related import related_articles
 
 LIST_FIELDS = (
@@ -56,7 +56,7 @@ def home(request):
     template = "knowledge_base/home.html"
     if request.user.is_authenticated:
         # Members (and agents) share the listing of everyone who may see the same articles.
-        audience = "-".join(sorted(visibilities_for(request.user)))
+        audience = "-".join(sorted(article_visibilities(request.user)))
         listing = services.pages.fragment(
             services.pages.key("home-listing", audience, request=request),
             HOME_TTL,
@@ -97,6 +97,9 @@ def category_detail(request, slug):
             Prefetch("articles", queryset=listed.order_by("-promoted", "position", "title"), to_attr="listed_articles")
         )
     )
+    if not sections and not can_write_articles(request.user):
+        # Its name and sections would tell readers what exists only for agents (or nothing).
+        raise Http404
     for section in sections:
         section.more = len(section.listed_articles) > 6
         section.listed_articles = section.listed_articles[:6]
@@ -108,6 +111,10 @@ def section_detail(request, slug):
     section = get_object_or_404(Section.objects.select_related("category"), slug=slug)
     articles = _listed(request.user).filter(section=section).order_by("-promoted", "position", "title")
     page = Paginator(articles, 30).get_page(request.GET.get("page"))
+    if not page.paginator.count and not can_write_articles(request.user):
+        # A section is there for a reader only when it holds an article they may read
+        # (writers see empty ones, to fill them).
+        raise Http404
     return render(
         request, "knowledge_base/section.html", {"section": section, "category": section.category, "page": page}
     )
@@ -188,7 +195,7 @@ def article_detail(request, pk, slug):
         "related": _related(request, article, labels),
         "vote": _my_vote(request, article),
         "vote_form": VoteForm(),
-        "writer": is_writer(request.user),
+        "writer": can_write_articles(request.user),
         "json_ld": _json_ld_text(_json_ld(request, article)),
     }
     return render(request, "knowledge_base/article.html", context)
@@ -197,7 +204,7 @@ def article_detail(request, pk, slug):
 def _related(request, article, labels) -> list:
     """Related articles for readers of the same audience, kept under the knowledge base's
     version (any article saved changes it) and ``ARTICLE_TTL`` (what search adds)."""
-    audience = "-".join(sorted(visibilities_for(request.user)))
+    audience = "-".join(sorted(article_visibilities(request.user)))
     return services.pages.value(
         services.pages.key("related", article.pk, audience, request=request),
         ARTICLE_TTL,

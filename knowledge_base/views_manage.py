@@ -10,18 +10,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import permission_required
+from accounts.roles import article_visibilities
 from core.markdown import render_markdown
 from knowledge_base import services
 from knowledge_base.access import get_article_for
 from knowledge_base.forms import ArticleForm, CategoryForm, PreviewForm, SectionForm
 from knowledge_base.models import Article, ArticleRevision, ArticleVote, Category, Section
-from knowledge_base.querysets import visibilities_for
 
 writer_required = permission_required("write_articles")
 
 
 def _writer_articles(user):
-    return Article.objects.filter(visibility__in=visibilities_for(user))
+    return Article.objects.filter(visibility__in=article_visibilities(user))
 
 
 @writer_required
@@ -47,7 +47,7 @@ def manage(request):
         articles = articles.filter(Q(title__icontains=query) | Q(section__name__icontains=query))
     page = Paginator(articles, 50).get_page(request.GET.get("page"))
     notes = (
-        ArticleVote.objects.filter(helpful=False, article__visibility__in=visibilities_for(request.user))
+        ArticleVote.objects.filter(helpful=False, article__visibility__in=article_visibilities(request.user))
         .exclude(note="")
         .select_related("article")
         .order_by("-updated_at")[:10]

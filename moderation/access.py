@@ -1,14 +1,11 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from accounts.roles import is_moderator
 from moderation import api
 from moderation.api import ContentState
 from moderation.models import ReviewItem
 from moderation.services import content_object
-
-
-def is_moderator(user) -> bool:
-    return user.is_authenticated and user.has_perm("accounts.moderate")
 
 
 def get_content_for(user, ct: int, pk: int, *, moderate: bool = False):

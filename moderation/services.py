@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 import analytics
+from accounts import roles
 from moderation import api, rules
 from moderation.api import ContentState
 from moderation.models import (
@@ -483,7 +484,7 @@ def sanction_create(*, member, moderator, kind: str, reason: str, until=None) ->
     reason = (reason or "").strip()
     if member == moderator:
         raise ModerationError(_("You cannot sanction yourself."))
-    if member.groups.exists() and not moderator.has_perm("accounts.manage_community"):
+    if roles.holds_staff_role(member) and not roles.is_manager(moderator):
         raise ModerationError(_("Only a community manager can sanction a staff member."))
     if not reason:
         raise ModerationError(_("Give a reason: the member is told."))

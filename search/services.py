@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.utils.translation import get_language
 
+from accounts.roles import article_visibilities
 from core.versions import VersionToken
 from search import registry, stemming
 from search.backends import Filters, get_backend
@@ -30,14 +31,6 @@ MAX_TERMS = 12
 RANK_LIMIT = 500
 CATEGORIES_VERSION = VersionToken("search:categories:version")
 CATEGORIES_TTL = 24 * 3600
-
-
-def visibilities_for(user) -> list[str]:
-    if user is None or not user.is_authenticated:
-        return [registry.EVERYONE]
-    if user.has_perm("accounts.view_internal_articles"):
-        return [registry.EVERYONE, registry.MEMBERS, registry.AGENTS]
-    return [registry.EVERYONE, registry.MEMBERS]
 
 
 @dataclass
@@ -89,7 +82,7 @@ def _run(query, *, user, kind, language, category, offset, limit, prefix_last, r
     terms = stemming.query_terms((query or "")[:MAX_QUERY_LENGTH])[:MAX_TERMS]
     if not terms:
         return 0, []
-    filters = Filters(visibilities=visibilities_for(user), kind=kind, language=language, category=category)
+    filters = Filters(visibilities=article_visibilities(user), kind=kind, language=language, category=category)
     backend = get_backend()
     options = {"offset": offset, "limit": limit, "prefix_last": prefix_last, "rank_limit": rank_limit}
     total, rows = backend.search(terms, filters, mode="all", **options)
@@ -154,7 +147,7 @@ def categories(*, user, kind=None) -> list[tuple[str, str]]:
     ``categories_changed()`` whenever a document appears, disappears or changes
     its kind, visibility or category, so the list is never stale.
     """
-    visibilities = visibilities_for(user)
+    visibilities = article_visibilities(user)
     language = get_language() or ""
     key = f"search:categories:{CATEGORIES_VERSION.get()}:{language}:{','.join(visibilities)}:{kind or ''}"
     found = cache.get(key)

@@ -1,18 +1,15 @@
 from django.http import Http404
 
+from accounts.roles import can_handle_tickets
 from support.models import HelpSession, Ticket
-
-
-def is_agent(user) -> bool:
-    return user.is_authenticated and user.has_perm("accounts.handle_tickets")
 
 
 def get_ticket_for(user, pk: int) -> Ticket:
     """Agents see every ticket; a customer only their own; everyone else gets 404."""
-    ticket = Ticket.objects.select_related("requester", "assignee").filter(pk=pk).first()
+    ticket = Ticket.objects.select_related("requester", "assignee", "help_session").filter(pk=pk).first()
     if ticket is None or not user.is_authenticated:
         raise Http404
-    if is_agent(user) or ticket.requester_id == user.pk:
+    if can_handle_tickets(user) or ticket.requester_id == user.pk:
         return ticket
     raise Http404
 

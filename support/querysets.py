@@ -32,6 +32,26 @@ def messages_for(ticket, *, agent: bool):
     return qs.order_by("created_at", "pk")
 
 
+def help_trail(session) -> list[dict]:
+    """What the customer tried in Get help before writing, for the agent: every suggestion
+    we showed ({"kind", "title", "url"}), with ``opened`` and ``helpful`` marks. Only what
+    the server suggested is listed (titles and addresses never come from the request)."""
+    if session is None:
+        return []
+    opened = {(o.get("kind"), o.get("id")) for o in session.opened}
+    helpful = {(h.get("kind"), h.get("id")) for h in session.helpful}
+    return [
+        {
+            "kind": s["kind"],
+            "title": s["title"],
+            "url": s["url"],
+            "opened": (s["kind"], s["id"]) in opened,
+            "helpful": (s["kind"], s["id"]) in helpful,
+        }
+        for s in session.shown
+    ]
+
+
 def recent_help_sessions(user, *, limit: int = 10):
     return HelpSession.objects.filter(user=user).order_by("-started_at")[:limit]
 

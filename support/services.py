@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from accounts import roles
 from analytics import track
 from core import jobs
 from core.markdown import markdown_html
@@ -64,8 +65,17 @@ def help_session_record(*, session: HelpSession, query: str, shown: list[dict]) 
     return session
 
 
-def help_session_open(*, session: HelpSession, kind: str, object_id: str, title: str = "") -> None:
-    entry = {"kind": kind[:20], "id": str(object_id)[:20], "title": title[:200]}
+def help_session_open(*, session: HelpSession, kind: str, object_id: str) -> dict | None:
+    """The customer opened a suggestion we showed them in this session. Returns what we
+    showed ({"kind", "id", "title", "url"}), or None when we never showed it.
+
+    Title and address come from what the server suggested, never from the request:
+    agents read them on the ticket and the customer page.
+    """
+    shown = next((s for s in session.shown if s["kind"] == kind and s["id"] == str(object_id)), None)
+    if shown is None:
+        return None
+    entry = {"kind": shown["kind"], "id": shown["id"], "title": shown["title"]}
     if not any(o["kind"] == entry["kind"] and o["id"] == entry["id"] for o in session.opened):
         session.opened = session.opened + [entry]
         session.updated_at = timezone.now()
@@ -78,6 +88,7 @@ def help_session_open(*, session: HelpSession, kind: str, object_id: str, title:
         id=entry["id"],
         **_actor(session),
     )
+    return shown
 
 
 @transaction.atomic
@@ -192,7 +203,7 @@ def ticket_reply(
     """A message on the ticket. Agents' public replies email the requester;
     an internal note stays with the agents. The first public agent reply is
     the ticket's first response."""
-    from_agent = author is not None and author.has_perm("accounts.handle_tickets") and author.pk != ticket.requester_id
+    from_agent = author is not None and roles.can_handle_tickets(author) and author.pk != ticket.requester_id
     if internal and not from_agent:
         raise TicketError("Only agents write internal notes.")
     if ticket.status == Ticket.Status.CLOSED:
@@ -254,7 +265,8 @@ def ticket_status_set(*, ticket: Ticket, status: str, by=None, notify_helpdesk: 
 
 @transaction.atomic
 def ticket_assign(*, ticket: Ticket, assignee, by) -> Ticket:
-    if assignee is not None and not assignee.has_perm("accounts.handle_tickets"):
+    # An agent who has not turned on MFA yet may still be given tickets to work once they do.
+    if assignee is not None and not roles.holds(assignee, "handle_tickets"):
         raise TicketError("Only agents can be assigned.")
     changes = {"assignee": assignee}
     if ticket.status == Ticket.Status.NEW and assignee is not None:

@@ -14,10 +14,12 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from accounts.access import permission_required
+from accounts.roles import can_handle_tickets, can_write_articles
+from core.clientip import client_ip
 from core.htmx import render_fragment
 from moderation.api import honeypot_tripped
 from support import integrations, querysets, ratelimit, services, webhooks
-from support.access import get_help_session_for, get_ticket_for, is_agent
+from support.access import get_help_session_for, get_ticket_for
 from support.forms import AssignForm, ReplyForm, SolveForm, StatusForm, TicketForm
 from support.models import HelpSession, InboundWebhook, Ticket
 
@@ -58,20 +60,17 @@ def get_help(request):
 
 
 def open_suggestion(request, token):
-    """Records that a suggestion was opened, then goes there."""
+    """Records that a suggestion shown in this session was opened, then goes there.
+    Only kind and id come from the link; title and address are what we showed."""
     session = get_help_session_for(request, token)
-    target = request.GET.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    shown = services.help_session_open(
+        session=session, kind=request.GET.get("kind", "article"), object_id=request.GET.get("id", "")
+    )
+    if shown is None or not url_has_allowed_host_and_scheme(
+        shown["url"], allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         raise Http404
-    services.help_session_open(
-        session=session,
-        kind=request.GET.get("kind", "article"),
-        object_id=request.GET.get("id", ""),
-        title=request.GET.get("title", ""),
-    )
-    return redirect(target)
+    return redirect(shown["url"])
 
 
 @require_POST
@@ -112,7 +111,7 @@ def contact(request):
             limit, window = ratelimit.ticket_limit()
             try:
                 ratelimit.hit(f"ticket:{who}", limit=limit, window=window)
-                ratelimit.hit(f"ticket-ip:{request.META.get('REMOTE_ADDR', '')}", limit=limit * 4, window=window)
+                ratelimit.hit(f"ticket-ip:{client_ip(request)}", limit=limit * 4, window=window)
             except ratelimit.Limited as exc:
                 minutes = max(1, round(exc.retry_after / 60))
                 form.add_error(
@@ -200,7 +199,7 @@ def _agents():
 @login_required
 def ticket_detail(request, pk):
     ticket = get_ticket_for(request.user, pk)
-    agent = is_agent(request.user)
+    agent = can_handle_tickets(request.user)
     context = {
         "ticket": ticket,
         "agent": agent,
@@ -213,7 +212,8 @@ def ticket_detail(request, pk):
                 "status_form": StatusForm(initial={"status": ticket.status}),
                 "assign_form": AssignForm(agents=_agents(), initial={"assignee": ticket.assignee_id or ""}),
                 "solve_form": SolveForm(),
-                "can_draft_article": request.user.has_perm("accounts.write_articles"),
+                "can_draft_article": can_write_articles(request.user),
+                "tried": querysets.help_trail(ticket.help_session),
             }
         )
     return render(request, "support/ticket.html", context)
@@ -223,7 +223,7 @@ def ticket_detail(request, pk):
 @require_POST
 def ticket_reply(request, pk):
     ticket = get_ticket_for(request.user, pk)
-    agent = is_agent(request.user)
+    agent = can_handle_tickets(request.user)
     form = ReplyForm(request.POST, agent=agent)
     if form.is_valid():
         try:
@@ -253,7 +253,7 @@ def ticket_reply(request, pk):
 
 def _agent_ticket(request, pk) -> Ticket:
     ticket = get_ticket_for(request.user, pk)
-    if not is_agent(request.user):
+    if not can_handle_tickets(request.user):
         raise Http404
     return ticket
 

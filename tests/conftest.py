@@ -37,19 +37,21 @@ def other_member(db):
     return factories.member()
 
 
+# Staff as they work in production: with two-factor authentication on. Staff without it
+# are plain members for every capability (accounts/roles.py): factories.agent() etc.
 @pytest.fixture
 def agent(db):
-    return factories.agent()
+    return factories.agent(mfa=True)
 
 
 @pytest.fixture
 def moderator(db):
-    return factories.moderator()
+    return factories.moderator(mfa=True)
 
 
 @pytest.fixture
 def manager(db):
-    return factories.manager()
+    return factories.manager(mfa=True)
 
 
 @pytest.fixture

@@ -31,6 +31,14 @@ class UserFactory(factory.django.DjangoModelFactory):
                 ensure_roles()  # flushed by a live-server test
             obj.groups.add(*Group.objects.filter(name__in=extracted))
 
+    @factory.post_generation
+    def mfa(obj, create, extracted, **kwargs):
+        """``mfa=True``: the member has turned on two-factor authentication (staff must)."""
+        if create and extracted:
+            from allauth.mfa.models import Authenticator
+
+            Authenticator.objects.create(user=obj, type=Authenticator.Type.TOTP, data={"secret": "test"})
+
 
 def member(**kwargs) -> User:
     return UserFactory(**kwargs)

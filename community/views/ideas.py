@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts import roles
 from accounts.access import posting_allowed
 from community import access, services
 from community.forms import IdeaForm, IdeaStatusForm
@@ -75,7 +76,7 @@ def idea_detail(request, pk, status_form=None, status=200):
     if request.user.is_authenticated:
         idea.my_vote = Vote.objects.filter(member=request.user, idea=idea).values_list("value", flat=True).first() or 0
         following = Follow.objects.filter(member=request.user, idea=idea).exists()
-    can_status = access.can_set_idea_status(request.user)
+    can_status = roles.can_set_idea_status(request.user)
     if can_status and status_form is None:
         status_form = IdeaStatusForm(initial={"status": idea.status, "comment": idea.official_comment})
     return render(
@@ -95,7 +96,7 @@ def idea_detail(request, pk, status_form=None, status=200):
 @login_required
 def idea_status(request, pk):
     idea = access.get_idea_for(request.user, pk)
-    if not access.can_set_idea_status(request.user):
+    if not roles.can_set_idea_status(request.user):
         raise PermissionDenied(_("Only agents and community managers set the status of an idea."))
     form = IdeaStatusForm(request.POST)
     if not form.is_valid():

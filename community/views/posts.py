@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts import roles
 from accounts.access import posting_allowed, posting_block_reason
 from community import access, services
 from community.forms import (
@@ -149,7 +150,7 @@ def answer_accept(request, pk):
 @login_required
 def question_lock(request, pk):
     question = access.get_question_for(request.user, pk)
-    if not access.can_lock(request.user):
+    if not roles.is_moderator(request.user):
         raise PermissionDenied
     services.question_set_locked(question=question, locked=request.POST.get("locked") == "1", by=request.user)
     return redirect(question)
@@ -159,7 +160,7 @@ def question_lock(request, pk):
 @login_required
 def question_support(request, pk):
     question = access.get_question_for(request.user, pk)
-    if not access.can_answer_officially(request.user):
+    if not roles.is_agent(request.user):
         raise PermissionDenied
     services.question_set_answered_by_support(
         question=question, value=request.POST.get("value") == "1", by=request.user

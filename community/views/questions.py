@@ -17,12 +17,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 import analytics
+from accounts import roles
 from accounts.access import can_post, posting_allowed
 from community import access, pagecache, services, slots
 from community.forms import AnswerForm, QuestionForm
 from community.models import Answer, Comment, CommunityTag, Follow, Question, Topic
 from community.paging import keyset_page
-from community.querysets import is_agent, is_moderator, thread_facts
+from community.querysets import thread_facts
 from community.views._common import check_rate_limit, honeypot_refusal, rate_limited
 from core.markdown import markdown_html
 from moderation import api as moderation
@@ -181,8 +182,8 @@ def _viewer(request, question, *, answer_form=None, extra=None) -> slots.Viewer:
     if not user.is_authenticated:
         return viewer
     viewer.member_id = user.pk
-    viewer.moderator = is_moderator(user)
-    viewer.agent = is_agent(user)
+    viewer.moderator = roles.is_moderator(user)
+    viewer.agent = roles.is_agent(user)
     viewer.can_post = can_post(user)
     viewer.can_accept = access.can_accept(user, question)
     if viewer.can_post and viewer.can_answer:

@@ -39,9 +39,13 @@ def _memo(key, render) -> str:
     return _rendered.get_or_set(key, render, _HOUR)
 
 
+# What the header shows by role (accounts.context_processors: ``can``).
+_ROLE_KEYS = ("writer", "moderator", "agent", "manager", "needs_mfa")
+
+
 def _roles(context) -> tuple:
     can = context.get("can") or {}
-    return tuple(bool(can.get(role)) for role in ("writer", "moderator", "agent", "manager"))
+    return tuple(bool(can.get(role)) for role in _ROLE_KEYS)
 
 
 @register.simple_tag(takes_context=True)
@@ -55,7 +59,7 @@ def site_header(context):
 
     def render() -> str:
         marks = {**_MARKS, "member": member}
-        can = dict(zip(("writer", "moderator", "agent", "manager"), roles, strict=False))
+        can = dict(zip(_ROLE_KEYS, roles, strict=False))
         return get_template("partials/_header.html").render(
             {"header": marks, "can": can, "brand": brand, "csrf_token": _MARKS["csrf"]}
         )

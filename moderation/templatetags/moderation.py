@@ -5,6 +5,7 @@ Returns None for people who may not moderate, so the header shows nothing to the
 
 from django import template
 
+from accounts.roles import is_moderator
 from moderation import api
 
 register = template.Library()
@@ -14,7 +15,7 @@ register = template.Library()
 def moderation_queue_size(context):
     request = context.get("request")
     user = getattr(request, "user", None)
-    if not (user and user.is_authenticated and user.has_perm("accounts.moderate")):
+    if not (user and is_moderator(user)):
         return None
     return api.queue_size()
 

@@ -50,7 +50,7 @@ def test_superuser_and_deactivated_members_are_not_served_an_old_set(member):
     assert not _fresh(member).has_perm("accounts.moderate")
 
 
-def test_a_member_page_shows_a_new_role_on_the_next_request(client, member):
+def test_a_member_page_shows_a_new_role_on_the_next_request(client, member, staff_mfa_off):
     client.force_login(member)
     assert b"Review queue" not in client.get("/").content
     member.groups.add(Group.objects.get(name=Role.MODERATOR))

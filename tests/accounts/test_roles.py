@@ -3,6 +3,7 @@ from django.contrib.auth.models import Group
 
 from accounts.models import Role
 from accounts.roles import ROLE_PERMISSIONS
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +29,7 @@ def test_permissions_follow_roles(member, agent, moderator, manager):
     assert moderator.has_perm("accounts.moderate") and not moderator.has_perm("accounts.manage_community")
     assert manager.has_perm("accounts.manage_community") and manager.has_perm("accounts.view_metrics")
     assert agent.has_role(Role.AGENT)
+    assert not member.has_role(Role.AGENT)
 
 
 def test_trust_level_defaults_to_new():
@@ -36,25 +38,27 @@ def test_trust_level_defaults_to_new():
     assert User.objects.create_user("t@example.com", "x-pw-123456").trust_level == 0
 
 
-def test_staff_page_needs_mfa(client, manager, settings):
+def test_staff_page_needs_mfa(client, db, settings):
     settings.GILDE_STAFF_MFA_REQUIRED = True
-    client.force_login(manager)
+    client.force_login(factories.manager())
     response = client.get("/manage/brand/")
     assert response.status_code == 302
     assert response["Location"] == "/accounts/2fa/"
 
 
-def test_staff_page_opens_once_mfa_is_on(client, manager, settings):
+def test_staff_page_opens_once_mfa_is_on(client, db, settings):
     from allauth.mfa.models import Authenticator
 
     settings.GILDE_STAFF_MFA_REQUIRED = True
-    Authenticator.objects.create(user=manager, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    manager = factories.manager()
     client.force_login(manager)
+    assert client.get("/manage/brand/").status_code == 302
+    Authenticator.objects.create(user=manager, type=Authenticator.Type.TOTP, data={"secret": "x"})
     assert client.get("/manage/brand/").status_code == 200
 
 
-def test_mfa_requirement_can_be_switched_off(client, manager, staff_mfa_off):
-    client.force_login(manager)
+def test_mfa_requirement_can_be_switched_off(client, db, staff_mfa_off):
+    client.force_login(factories.manager())
     assert client.get("/manage/brand/").status_code == 200
 
 

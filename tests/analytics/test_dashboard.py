@@ -28,8 +28,10 @@ def test_only_managers_see_the_dashboard(client, staff_mfa_off, who):
 
 @pytest.mark.django_db
 def test_manager_needs_mfa_unless_turned_off(client, manager):
-    client.force_login(manager)
+    client.force_login(factories.manager())
     assert client.get(URL).status_code == 302
+    client.force_login(manager)  # the fixture's manager has MFA on
+    assert client.get(URL).status_code == 200
 
 
 def _days(n):

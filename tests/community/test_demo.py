@@ -6,7 +6,7 @@ from community.models import Answer, Idea, Notification, Question, Topic, Vote
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_loads_a_realistic_community_once(django_capture_on_commit_callbacks):
+def test_demo_loads_a_realistic_community_once(django_capture_on_commit_callbacks, staff_mfa_off):  # as `make run`
     from accounts import demo as accounts_demo
 
     accounts_demo.load(lambda line: None)

@@ -114,7 +114,7 @@ def test_twenty_flags_a_day(db, clock):
 
 
 def test_staff_are_not_limited(db, clock):
-    moderator = factories.moderator()
+    moderator = factories.moderator(mfa=True)
     for _ in range(5):
         api.check_rate_limit(user=moderator, action="question", text="same")
 

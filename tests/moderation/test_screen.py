@@ -83,7 +83,7 @@ def test_staff_are_never_held(make_post):
     BannedPhrase.objects.create(phrase="refund")
     from accounts.models import Role
 
-    agent = factories.UserFactory(roles=[Role.AGENT], trust_level=0)
+    agent = factories.UserFactory(roles=[Role.AGENT], trust_level=0, mfa=True)
     assert not _post_and_screen(make_post, agent, "About your refund: https://a.example https://b.example https://c.example")[1].held
 
 
