@@ -16,6 +16,7 @@ import analytics
 from accounts import roles
 from moderation import api, rules
 from moderation.api import ContentState
+from moderation.details import counted, detail, detail_text
 from moderation.models import (
 from moderation.details import detail, detail_text
     Appeal,
@@ -132,13 +133,12 @@ def post_screen(*, obj, author, text: str) -> api.Screening:
             if links > max_links:
                 reasons.append(QueueReason.TOO_MANY_LINKS)
                 details.append(
-                    detail(gettext_noop("%(n)d links; new members may post %(max)d"), n=links, max=max_links)
+                    counted("links", n=links, max=max_links)
                 )
             mentions, max_mentions = rules.count_mentions(text), limits["max_mentions_new"]
             if mentions > max_mentions:
                 reasons.append(QueueReason.TOO_MANY_MENTIONS)
-                details.append(detail(gettext_noop("%(n)d mentions; new members may mention %(max)d"),
-                                      n=mentions, max=max_mentions))
+                details.append(counted("mentions", n=mentions, max=max_mentions))
         phrases = list(BannedPhrase.objects.values_list("phrase", flat=True))
         for phrase in rules.matching_phrases(text, phrases):
             if QueueReason.BANNED_PHRASE not in reasons:
@@ -211,8 +211,8 @@ def _maybe_auto_hide(*, obj, item: ReviewItem) -> bool:
         return False
     api.adapter_for(obj).set_state(obj, ContentState.HIDDEN)
     log(kind=Kind.AUTO_HIDE, obj=obj, item=item,
-        reason=_("%(n)d members flagged this post") % {"n": trusted},
-        before={"state": ContentState.PUBLISHED}, after={"state": ContentState.HIDDEN})
+        before={"state": ContentState.PUBLISHED},
+        after={"state": ContentState.HIDDEN, "details": [counted("flagged", n=trusted)]})
     analytics.track("moderation.auto_hidden", obj=obj, flags=trusted)
     return True
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.access import permission_required
@@ -125,7 +126,7 @@ def queue_bulk(request):
     else:
         done, skipped = services.review_items_bulk(item_ids=ids, moderator=request.user, decision=decision,
                                                    reason=request.POST.get("reason", ""))
-        messages.success(request, _("%(n)d items decided.") % {"n": done})
+        messages.success(request, ngettext("%(n)d item decided.", "%(n)d items decided.", done) % {"n": done})
         for message in dict.fromkeys(skipped):
             messages.warning(request, message)
     return redirect(_next(request, reverse("moderation:queue")))

@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponseForbidden, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -116,9 +117,12 @@ def contact(request):
                 minutes = max(1, round(exc.retry_after / 60))
                 form.add_error(
                     None,
-                    _(
+                    ngettext(
+                        "You have sent several requests in a short time. Please wait about %(minutes)s minute "
+                        "and send it again; what you typed is still here.",
                         "You have sent several requests in a short time. Please wait about %(minutes)s minutes "
-                        "and send it again; what you typed is still here."
+                        "and send it again; what you typed is still here.",
+                        minutes,
                     )
                     % {"minutes": minutes},
                 )

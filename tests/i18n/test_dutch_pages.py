@@ -120,6 +120,26 @@ def english_on(html, exact, patterns) -> list[str]:
     return found
 
 
+def dutch_plural_words() -> set[str]:
+    """Words that only the plural form of a counted Dutch message uses ("antwoorden", "stemmen")."""
+    po = polib.pofile(str(ROOT / "locale" / "nl" / "LC_MESSAGES" / "django.po"))
+    words = set()
+    for entry in po:
+        if entry.msgid_plural and entry.msgstr_plural.get(1):
+            for one, many in zip(entry.msgstr_plural[0].split(), entry.msgstr_plural[1].split(), strict=False):
+                if one != many and re.fullmatch(r"[a-zà-ÿ]+", many):
+                    words.add(many)
+    return words
+
+
+def wrong_words_on(html, plurals) -> list[str]:
+    """ "1 antwoorden" (a count shown with a fixed plural) and "aanmelden" (Gilde says inloggen/registreren)."""
+    text = " ".join(visible_texts(html))
+    found = [m.group(0) for m in re.finditer(r"(?<![\d.,])1 (\w+)", text) if m.group(1) in plurals]
+    found += [m.group(0) for m in re.finditer(r"\w*[Aa]anmeld\w*", text)]
+    return found
+
+
 def test_the_checker_finds_english_and_passes_dutch():
     exact, patterns = english_matchers()
     html = (
@@ -129,6 +149,10 @@ def test_the_checker_finds_english_and_passes_dutch():
     found = english_on(html, exact, patterns)
     assert "Ask a question" in found and "Search" in found and "Sign in" in found
     assert not english_on("<p>Stel een vraag</p><p>Velora</p><option lang='en'>English</option>", exact, patterns)
+    plurals = dutch_plural_words()
+    assert wrong_words_on("<strong>1</strong> <span>antwoorden</span><a>Aanmelden</a>", plurals) == [
+        "1 antwoorden", "Aanmelden"]
+    assert not wrong_words_on("<strong>1</strong> <span>antwoord</span> 21 antwoorden 1,1 stemmen", plurals)
 
 
 def test_every_page_in_dutch_shows_no_translated_english(client, settings):
@@ -136,6 +160,7 @@ def test_every_page_in_dutch_shows_no_translated_english(client, settings):
     world = build_world()
     urls = page_urls(world)
     exact, patterns = english_matchers()
+    plurals = dutch_plural_words()
     problems, checked, seen = [], 0, set()
     for role in ROLES:
         client.logout()
@@ -155,7 +180,7 @@ def test_every_page_in_dutch_shows_no_translated_english(client, settings):
             checked += 1
             html = response.content.decode()
             assert "<html" not in html or 'lang="nl"' in html, f"{url} as {role} is not in Dutch"
-            for text in english_on(html, exact, patterns):
+            for text in english_on(html, exact, patterns) + wrong_words_on(html, plurals):
                 problems.append(f"{role} {url}: {text}")
     assert checked > 100, checked
     assert not problems, f"{len(problems)} English strings on Dutch pages:\n" + "\n".join(sorted(set(problems)))
