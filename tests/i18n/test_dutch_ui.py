@@ -54,14 +54,32 @@ def test_question_list_sort_labels_are_dutch(dutch, topic):
 
 
 def test_topic_name_and_description_follow_the_language(client, dutch, topic):
-    ask(topic)
-    for url in ("/community/", "/community/questions/", topic.get_absolute_url()):
+    question = ask(topic)
+    dutch.get(question.get_absolute_url(), HTTP_COOKIE="gilde_language=en")  # cache the English page first
+    for url in ("/community/", "/community/questions/", topic.get_absolute_url(), question.get_absolute_url()):
         page = text(dutch.get(url))
         assert "Accu en opladen" in page, url
         assert "Battery and charging" not in page, url
     assert "Actieradius en laders." in text(dutch.get(topic.get_absolute_url()))
     client.cookies["gilde_language"] = "en"
     assert "Battery and charging" in text(client.get(topic.get_absolute_url()))
+
+
+def test_the_ask_form_offers_topics_by_their_dutch_name(dutch, topic, member):
+    dutch.force_login(member)
+    page = text(dutch.get(reverse("community:ask") + "?guidelines=read"))
+    assert re.search(r"<option[^>]*>Accu en opladen</option>", page)
+
+
+def test_held_post_details_count_in_the_readers_language():
+    from moderation.details import counted, detail_text
+
+    with translation.override("en"):
+        assert detail_text(counted("links", n=1, max=0)) == "1 link; new members may post 0"
+        assert detail_text(counted("links", n=3, max=1)) == "3 links; new members may post 1"
+    with translation.override("nl"):
+        one, three = detail_text(counted("links", n=1, max=0)), detail_text(counted("links", n=3, max=1))
+    assert one.startswith("1 link;") and three.startswith("3 links;") and "nieuwe leden" in one
 
 
 def test_a_topic_without_a_dutch_name_shows_its_english_name(dutch):
