@@ -1248,6 +1248,7 @@ def load(out) -> dict:
                     language=lang,
                     screen_content=False,
                 )
+                tasks.award_badges(q.author_id)  # badges dated when earned (the demo mutes the task)
             made_questions += 1
             created[i] = (q, when)
             posted = []
@@ -1256,18 +1257,22 @@ def load(out) -> dict:
                     posted.append(
                         services.answer_create(author=people[who], question=q, body=text, screen_content=False)
                     )
+                    tasks.award_badges(people[who].pk)
             off = None
             if official:
                 with at(when + timedelta(hours=3 + (i * 7) % 18, minutes=(i * 23) % 60)):  # support: 3-21 h
                     off = services.answer_create(
                         author=people["joris"], question=q, body=official, screen_content=False
                     )
+                    tasks.award_badges(off.author_id)
             made_answers += len(posted) + (1 if off else 0)
             with at(when + timedelta(hours=21, minutes=30)):
                 if accepted == "official" and off:
                     services.answer_accept(answer=off, by=people[asker])
                 elif isinstance(accepted, int) and accepted < len(posted):
                     services.answer_accept(answer=posted[accepted], by=people[asker])
+                for a in posted + ([off] if off else []):
+                    tasks.award_badges(a.author_id)
             for k, voter in enumerate(v for v in voters if v.pk != q.author_id):
                 if k >= votes:
                     break
@@ -1279,6 +1284,9 @@ def load(out) -> dict:
                             services.vote_cast(member=voter, target=target, value=1)
                     if off and k % 2 == 0:
                         services.vote_cast(member=voter, target=off, value=1)
+            with at(when + timedelta(hours=22, minutes=20 * votes)):
+                for author_id in {q.author_id, *(a.author_id for a in posted + ([off] if off else []))}:
+                    tasks.award_badges(author_id)
         by_title = {q.title: (q, when) for q, when in created.values()}
         for title, who, text in COMMENTS:
             if title in by_title:
