@@ -1307,6 +1307,7 @@ def load(out) -> dict:
                 idea = services.idea_create(
                     author=people[who], title=title, body=body, language=lang, screen_content=False
                 )
+                tasks.award_badges(idea.author_id)
             made_ideas += 1
             for k, voter in enumerate(v for v in voters if v.pk != idea.author_id):
                 if k >= votes:
