@@ -47,7 +47,7 @@ class _Base:
 
 class QuestionAdapter(_Base):
     kind = "question"
-    kind_label = Question._meta.verbose_name
+    kind_label = _("question")
 
     def text(self, obj) -> str:
         return f"{obj.title}\n\n{obj.body}"
@@ -73,7 +73,7 @@ class QuestionAdapter(_Base):
 
 class AnswerAdapter(_Base):
     kind = "answer"
-    kind_label = Answer._meta.verbose_name
+    kind_label = _("answer")
 
     def topic_id(self, obj):
         return obj.question.topic_id
@@ -81,7 +81,7 @@ class AnswerAdapter(_Base):
 
 class CommentAdapter(_Base):
     kind = "comment"
-    kind_label = Comment._meta.verbose_name
+    kind_label = _("comment")
 
     def topic_id(self, obj):
         return obj.question.topic_id
@@ -89,7 +89,7 @@ class CommentAdapter(_Base):
 
 class IdeaAdapter(_Base):
     kind = "idea"
-    kind_label = Idea._meta.verbose_name
+    kind_label = _("idea")
 
     def text(self, obj) -> str:
         return f"{obj.title}\n\n{obj.body}"

@@ -32,3 +32,9 @@ def detail_text(value):
     from moderation.details import detail_text as text
 
     return text(value)
+
+
+@register.filter
+def without_details(change):
+    """An audit-log change without its "details" (shown translated in the reason column)."""
+    return {k: v for k, v in (change or {}).items() if k != "details"}

@@ -118,8 +118,25 @@ def test_moderation_queue_names_the_kind_of_post_in_dutch(dutch, topic, settings
     dutch.force_login(factories.moderator())
     page = text(dutch.get(reverse("moderation:queue")))
     assert re.search(r'<span class="badge">vraag</span>', page)
-    assert "Bericht 1 van een nieuw lid" in page or "Post 1 of a new member" not in page
+    assert "Bericht 1 van een nieuw lid" in page
     assert "Post 1 of a new member" not in page
+
+
+def test_audit_log_names_kinds_and_reasons_in_dutch(dutch, topic, settings):
+    settings.GILDE_STAFF_MFA_REQUIRED = False
+    question = ask(topic)
+    comment = community.comment_create(author=factories.member(), question=question, body="Mijn telefoonnummer is",
+                                       screen_content=False)
+    mod = factories.moderator()
+    moderation.content_hide(obj=comment, moderator=mod, reason="Privégegevens.")
+    with translation.override("en"):
+        community.question_create(author=factories.member(trust_level=0), topic=topic, title="Eerste vraag",
+                                  body="Hallo allemaal.", language="nl")
+    dutch.force_login(mod)
+    page = text(dutch.get(reverse("moderation:log")))
+    assert re.search(r">reactie: ", page) and re.search(r">vraag: ", page)
+    assert "Bericht 1 van een nieuw lid" in page
+    assert "msgid" not in page and "comment:" not in page
 
 
 def test_review_item_details_are_shown_in_the_readers_language(topic):
