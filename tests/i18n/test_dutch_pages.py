@@ -8,6 +8,7 @@ as Dutch (the msgid is some entry's msgstr, "Team", "Status") are skipped, and
 the data is Dutch, so members' words are never mistaken for the interface.
 """
 
+import functools
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -43,6 +44,7 @@ def _entries():
             yield entry.msgid, entry.msgstr
 
 
+@functools.cache
 def english_matchers():
     """(exact English texts, [(regex, msgid)]) of translated entries whose Dutch differs."""
     pairs = [(i, s) for i, s in _entries() if s and i.strip() != s.strip()]
