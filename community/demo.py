@@ -1226,6 +1226,10 @@ def load(out) -> dict:
                     topic = services.topic_create(
                         name=name, description=description, slug=slug, name_nl=name_nl, description_nl=description_nl
                     )
+            elif not topic.name_nl and topic.name == name:  # loaded before topics had Dutch names
+                services.topic_update(
+                    topic=topic, name=name, description=description, name_nl=name_nl, description_nl=description_nl
+                )
             topics[slug] = topic
         with at(start):
             services.follow_set(member=people["joris"], target=topics["batteries"], on=True)

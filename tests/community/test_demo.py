@@ -13,6 +13,7 @@ def test_demo_loads_a_realistic_community_once(django_capture_on_commit_callback
     with django_capture_on_commit_callbacks(execute=True):
         demo.load(lambda line: None)
     assert Topic.objects.count() >= 5
+    assert not Topic.objects.filter(name_nl="").exists()  # every demo topic has a Dutch name
     questions = Question.objects.all()
     assert questions.count() >= 60
     assert questions.filter(language="nl").count() >= 25 and questions.filter(language="en").count() >= 25
