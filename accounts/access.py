@@ -39,6 +39,25 @@ def permission_required(perm: str):
     return decorator
 
 
+def require_mfa_for_admin(site) -> None:
+    """Django's admin is a staff capability too: an is_staff account without MFA is
+    refused by the admin and sent to set MFA up (call before ``site.urls`` is read)."""
+    has_permission, login = site.has_permission, site.login
+
+    def has_permission_with_mfa(request):
+        return has_permission(request) and not staff_needs_mfa(request.user)
+
+    @wraps(login)
+    def login_or_mfa(request, *args, **kwargs):
+        if request.user.is_authenticated and request.user.is_staff and staff_needs_mfa(request.user):
+            messages.warning(request, _("Staff pages need two-factor authentication. Turn it on to continue."))
+            return redirect("mfa_index")
+        return login(request, *args, **kwargs)
+
+    site.has_permission = has_permission_with_mfa
+    site.login = login_or_mfa
+
+
 def posting_block_reason(user) -> str | None:
     """Why this user may not post right now, or None when they may.
 

@@ -72,8 +72,9 @@ def mfa_enabled(user) -> bool:
 
 
 def staff_needs_mfa(user) -> bool:
-    """True for a staff member who must turn on MFA before using any staff capability."""
-    if not settings.GILDE_STAFF_MFA_REQUIRED or not holds_staff_role(user):
+    """True for a staff member (a staff role, or Django's admin) who must turn on MFA
+    before using any staff capability."""
+    if not settings.GILDE_STAFF_MFA_REQUIRED or not (holds_staff_role(user) or getattr(user, "is_staff", False)):
         return False
     return not mfa_enabled(user)
 

@@ -4,9 +4,11 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.access import require_mfa_for_admin
 from core import views as core_views
 
 admin.site.login = secure_admin_login(admin.site.login)
+require_mfa_for_admin(admin.site)
 admin.site.site_header = "Gilde"
 
 urlpatterns = [

@@ -55,6 +55,16 @@ def manager(db):
 
 
 @pytest.fixture
+def admin_user(db, django_user_model):
+    """pytest-django's admin (and so ``admin_client``), with MFA on as Django's admin requires."""
+    from allauth.mfa.models import Authenticator
+
+    user = django_user_model.objects.create_superuser("admin@example.com", "password")
+    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "test"})
+    return user
+
+
+@pytest.fixture
 def member_client(client, member):
     client.force_login(member)
     return client

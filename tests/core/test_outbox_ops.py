@@ -23,7 +23,7 @@ def test_healthz_reports_the_outbox(client):
 
 
 def test_an_operator_sends_a_failed_job_again(client):
-    admin = factories.member(is_staff=True, is_superuser=True)
+    admin = factories.member(is_staff=True, is_superuser=True, mfa=True)
     client.force_login(admin)
     job = Job.objects.create(task="community.tasks.notify_question", args=[1], failed_at=timezone.now(), error="x",
                              sends=12)

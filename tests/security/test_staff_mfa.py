@@ -398,3 +398,31 @@ def test_staff_without_mfa_are_told_how_to_get_their_tools_back(mfa_on, client):
     assert "Review queue" not in page
     response = client.get("/moderation/queue/")
     assert response.status_code == 302 and response["Location"] == MFA_SETUP
+
+
+@pytest.mark.parametrize("mfa", [False, True])
+def test_djangos_admin_needs_mfa_too(mfa_on, client, mfa):
+    from accounts.models import User
+
+    admin = User.objects.create_superuser("root@example.com", "x-pw-123456")
+    if mfa:
+        from allauth.mfa.models import Authenticator
+
+        Authenticator.objects.create(user=admin, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    client.force_login(admin)
+    response = client.get("/admin/accounts/user/", follow=True)
+    if mfa:
+        assert response.status_code == 200 and response.redirect_chain == []
+    else:
+        assert response.redirect_chain[-1][0] == MFA_SETUP
+        assert b"root@example.com" not in response.content or b"Two-Factor" in response.content
+
+
+def test_a_superuser_without_mfa_has_no_staff_capability(mfa_on):
+    from accounts import roles
+    from accounts.models import User
+
+    admin = User.objects.create_superuser("root@example.com", "x-pw-123456")
+    assert roles.holds(admin, "moderate") and roles.staff_needs_mfa(admin)
+    assert not (roles.is_moderator(admin) or roles.is_agent(admin) or roles.is_staff(admin))
+    assert roles.article_visibilities(admin) == ["everyone", "members"]
