@@ -865,5 +865,6 @@ def load_history(out, *, days: int = 90) -> dict:
                             note="" if helpful else rng.choice(MISSING),
                         )
                         votes += 1
+        analytics.flush_events()  # whatever went another way (a Redis queue) is written before the rollup
     out(f"knowledge base: {views} article views and {votes} helpful votes over {days} days")
     return {"views": views, "votes": votes}

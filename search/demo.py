@@ -77,6 +77,7 @@ def load(out) -> dict:
                         defer=True,
                     )
                 made += 1
+        analytics.flush_events()  # whatever went another way (a Redis queue) is written before the rollup
     gaps = sorted(q for q, n in found.items() if not n)
     out(f"search: {made} searches over {DAYS} days; without results: {', '.join(gaps) or 'none'}")
     return {"searches": made}
