@@ -75,9 +75,11 @@ def world(settings):
     newcomer = factories.member(trust_level=0)
     topic = community.topic_create(name="Batteries", description="Range and charging.")
     question = community.question_create(
-        author=customer, topic=topic, title="Battery drains overnight", body="It loses 20 % every night.", tags=("battery",)
+        author=customer, topic=topic, title="Battery drains overnight", body="It loses 20 % every night.",
+        tags=("battery",),
     )
-    answer = community.answer_create(author=factories.member(trust_level=2), question=question, body="Check the lights.")
+    answerer = factories.member(trust_level=2)
+    answer = community.answer_create(author=answerer, question=question, body="Check the lights.")
     comment = community.comment_create(author=customer, question=question, body="Which model do you have?")
     idea = community.idea_create(author=customer, title="Show the battery age", body="In the app, please.")
     community.question_create(author=newcomer, topic=topic, title="First post held for review", body="Hello all.")
@@ -89,7 +91,9 @@ def world(settings):
                           visibility=Article.Visibility.AGENTS)
     kb.article(section, title="Labelled", labels=["winter"])
     session = support.help_session_start(user=customer)
-    ticket = support.ticket_create(subject="Charger broken", body="It sparks.", requester=customer, help_session=session)
+    ticket = support.ticket_create(
+        subject="Charger broken", body="It sparks.", requester=customer, help_session=session
+    )
     sanction = moderation.sanction_create(
         member=newcomer, moderator=factories.moderator(), kind=Sanction.Kind.WARNING, reason="Spam links"
     )
