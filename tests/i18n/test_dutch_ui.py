@@ -88,7 +88,9 @@ def test_a_topic_without_a_dutch_name_shows_its_english_name(dutch):
     assert "Motors" in text(dutch.get("/community/questions/"))
 
 
-def test_search_filters_and_results_name_topics_and_categories_in_dutch(dutch, topic, django_capture_on_commit_callbacks):
+def test_search_filters_and_results_name_topics_and_categories_in_dutch(
+    dutch, topic, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         ask(topic, title="Accu laadt niet meer op")
         category = kb.category_save(name="Getting started", name_nl="Aan de slag")
