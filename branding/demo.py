@@ -25,7 +25,7 @@ def load(out) -> dict:
             footer_links=[
                 {"label": "velora.example", "url": "https://velora.example/"},
                 {"label": "Privacy", "url": "https://velora.example/privacy"},
-                {"label": "Dealer locator", "url": "https://velora.example/dealers"},
+                {"label": "Dealers", "url": "https://velora.example/dealers"},
             ],
             default_language="nl",
         )
