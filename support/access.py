@@ -1,4 +1,7 @@
+from datetime import timedelta
+
 from django.http import Http404
+from django.utils import timezone
 
 from accounts.roles import can_handle_tickets
 from support.models import HelpSession, Ticket
@@ -12,6 +15,26 @@ def get_ticket_for(user, pk: int) -> Ticket:
     if can_handle_tickets(user) or ticket.requester_id == user.pk:
         return ticket
     raise Http404
+
+
+# A visit to Get help that comes back within this time (after opening a suggestion
+# and returning, or going to the contact form some other way) is the same visit.
+RESUME_WITHIN = timedelta(minutes=30)
+
+
+def recent_help_session_for(request) -> HelpSession | None:
+    """This member's or visitor's help session still open from the last half hour, or None."""
+    sessions = HelpSession.objects.filter(
+        outcome=HelpSession.Outcome.OPEN, updated_at__gte=timezone.now() - RESUME_WITHIN
+    )
+    if request.user.is_authenticated:
+        sessions = sessions.filter(user=request.user)
+    else:
+        visitor = request.COOKIES.get("gilde_vid", "")
+        if not visitor:
+            return None
+        sessions = sessions.filter(user__isnull=True, visitor_id=visitor)
+    return sessions.order_by("-updated_at").first()
 
 
 def get_help_session_for(request, token: str) -> HelpSession:

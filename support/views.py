@@ -16,11 +16,13 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import permission_required
 from accounts.roles import can_handle_tickets, can_write_articles
+from accounts.roles import can_handle_tickets, can_write_articles
+from core.clientip import client_ip
 from core.clientip import client_ip
 from core.htmx import render_fragment
 from moderation.api import honeypot_tripped
 from support import integrations, querysets, ratelimit, services, webhooks
-from support.access import get_help_session_for, get_ticket_for
+from support.access import get_help_session_for, get_ticket_for, recent_help_session_for
 from support.forms import AssignForm, ReplyForm, SolveForm, StatusForm, TicketForm
 from support.models import HelpSession, InboundWebhook, Ticket
 
@@ -48,6 +50,8 @@ def get_help(request):
     session = _session_or_none(request, request.GET.get("session", ""))
     suggestions = integrations.suggestions(request, query) if query else []
     if query and len(query) >= 3:
+        if session is None and not request.GET.get("session"):
+            session = recent_help_session_for(request)  # back from a suggestion, or a reload
         if session is None:
             session = services.help_session_start(user=request.user, visitor_id=request.get_visitor_id())
         services.help_session_record(session=session, query=query, shown=suggestions)
@@ -95,7 +99,11 @@ def ask_community(request, token):
 def contact(request):
     """The ticket form. Visitors give an email address; members' is known.
     Rate-limited per member or visitor and per IP; what was typed is kept on every error."""
-    session = _session_or_none(request, request.POST.get("session") or request.GET.get("session", ""))
+    token = request.POST.get("session") or request.GET.get("session", "")
+    session = _session_or_none(request, token)
+    if session is None and not token and request.method == "GET" and not request.GET.get("q"):
+        # Reached the form another way than from Get help: the agent still sees what was tried.
+        session = recent_help_session_for(request)
     initial = {"session": session.token if session else ""}
     if session and session.query:
         initial["subject"] = session.query[:200]

@@ -125,3 +125,43 @@ def test_the_agents_ticket_page_queries_do_not_grow_with_the_suggestions(
     with django_assert_max_num_queries(4):
         response = c.get(reverse("support:ticket", args=[ticket.pk]))
     assert response.content.decode().count("not opened") == 24 - 9
+
+
+def test_coming_back_from_a_suggestion_continues_the_same_visit(client, suggest, agent):
+    """Back (or a reload) loads /support/?q=… without the session: the open visit goes on."""
+    client.get(reverse("support:get_help"), {"q": "battery not charging"})
+    session = HelpSession.objects.get()
+    client.get(reverse("support:open_suggestion", args=[session.token]), {"kind": "question", "id": "3"})
+    page = client.get(reverse("support:get_help"), {"q": "battery not charging"})
+    assert HelpSession.objects.count() == 1
+    assert session.token in page.content.decode()
+    data = {"subject": "Battery", "description": "Still dead.", "email": "v@example.com", "session": session.token}
+    client.post(reverse("support:contact"), data)
+    assert "Opened" in agent_page(agent, Ticket.objects.get())
+
+
+def test_the_contact_form_reached_directly_still_carries_the_visit(client, suggest, agent):
+    client.get(reverse("support:get_help"), {"q": "battery not charging"})
+    session = HelpSession.objects.get()
+    form = client.get(reverse("support:contact"))
+    assert f'value="{session.token}"' in form.content.decode()
+
+
+def test_a_finished_or_old_visit_is_not_continued(client, suggest):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    client.get(reverse("support:get_help"), {"q": "battery not charging"})
+    HelpSession.objects.update(outcome=HelpSession.Outcome.DEFLECTED)
+    client.get(reverse("support:get_help"), {"q": "battery not charging"})
+    assert HelpSession.objects.count() == 2
+    HelpSession.objects.update(outcome=HelpSession.Outcome.OPEN, updated_at=timezone.now() - timedelta(hours=1))
+    client.get(reverse("support:get_help"), {"q": "battery not charging"})
+    assert HelpSession.objects.count() == 3
+
+
+def test_another_visitors_open_visit_is_never_continued(suggest):
+    Client().get(reverse("support:get_help"), {"q": "battery not charging"})
+    Client().get(reverse("support:get_help"), {"q": "battery not charging"})
+    assert HelpSession.objects.count() == 2
