@@ -47,7 +47,8 @@ def _wide_elements(page) -> list[str]:
         """() => { const w = document.documentElement.clientWidth; const out = [];
         for (const el of document.querySelectorAll('body *')) {
           const r = el.getBoundingClientRect();
-          if (r.right > w + 1 && r.width > 0) out.push(el.tagName.toLowerCase() + '.' + el.className + ' ' + Math.round(r.right));
+          if (r.right > w + 1 && r.width > 0)
+            out.push(el.tagName.toLowerCase() + '.' + el.className + ' ' + Math.round(r.right));
         } return out.slice(0, 5); }"""
     )
 
@@ -181,8 +182,21 @@ def _rows(page, selector) -> list[list[dict]]:
     return [rows[k] for k in sorted(rows)]
 
 
+CHAMPIONS = [
+    {"user_id": n, "name": name, "is_champion": n < 3, "official": n == 4, "score_total": 500 - n * 40,
+     "tier": "Champion" if n < 3 else "Contributor", "answers": 80 - n * 7, "accepted": 21 - n, "votes": 130 - n * 9,
+     "active_days": 27 - n}
+    for n, name in enumerate(["Annemarie van Westerhoven-Blokland", "Tom Peeters", "Noor Hendriks", "Pieter Jansen",
+                              "Joris Bakker (Velora support)", "Grace Müller"], start=1)
+]
+
+
 @pytest.mark.parametrize("width", [1280, 1000, 390])
-def test_dashboard_tiles_fill_every_row_and_tables_fit_their_cards(browser, live_server, width):
+def test_dashboard_tiles_fill_every_row_and_tables_fit_their_cards(browser, live_server, monkeypatch, width):
+    from analytics import engagement
+
+    # The live server runs in this process: the dashboard gets these champions for any range.
+    monkeypatch.setattr(engagement, "champions", lambda first, last, limit=20: [dict(c) for c in CHAMPIONS])
     manager = factories.manager()
     context, page = _context(browser, live_server, viewport={"width": width, "height": 900}, user=manager)
     page.goto(page.base + "/analytics/dashboard/")
@@ -190,6 +204,7 @@ def test_dashboard_tiles_fill_every_row_and_tables_fit_their_cards(browser, live
     full = rows[0][-1]["right"] - rows[0][0]["left"]
     for row in rows:
         assert abs((row[-1]["right"] - row[0]["left"]) - full) < 2, f"a row of tiles is not full at {width} px"
+    expect(page.locator(".tables table").last).to_contain_text("Annemarie van Westerhoven-Blokland")
     if width > 720:
         for card in page.locator(".tables .card").all():
             assert card.evaluate("c => c.scrollWidth <= c.clientWidth"), card.locator("h2").inner_text()
@@ -249,3 +264,37 @@ def test_screenshots_of_home_question_dashboard_and_queue(browser, live_server):
                     assert body["width"] > 0.85 * post["width"], (body, post)
                 page.screenshot(path=str(ARTIFACTS / f"looks-{name}-{width}-{language}.png"), full_page=True)
                 context.close()
+
+
+# --- question lists ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_question_list_rows_line_up_whatever_their_counts(browser, live_server, width):
+    """Solved, answered and unanswered rows, with large and small counts, in Dutch (the longer
+    labels): every title starts at the same place and no count wraps."""
+    from community import services as community
+
+    topic = community.topic_create(name="Batteries and charging")
+    asker, helper = factories.member(), factories.member()
+    solved = community.question_create(author=asker, topic=topic, title="Solved: my battery drains in the cold",
+                                       body="It drains fast when it freezes outside. What can I do?", tags=())
+    community.answer_accept(answer=community.answer_create(author=helper, question=solved,
+                                                           body="Keep it indoors overnight."), by=asker)
+    answered = community.question_create(author=asker, topic=topic, title="Answered: which charger fits?",
+                                         body="I lost my charger; which one should I buy now?", tags=())
+    for n in range(12):
+        community.answer_create(author=factories.member(), question=answered, body=f"Answer number {n} here.")
+    community.question_create(author=asker, topic=topic, title="Unanswered: a rattle at the rear wheel",
+                              body="Since yesterday the rear wheel rattles on cobblestones.", tags=())
+    context, page = _context(browser, live_server, viewport={"width": width, "height": 900}, language="nl")
+    page.goto(page.base + "/community/questions/")
+    expect(page.locator(".q-row")).to_have_count(3)
+    lefts = {round(x) for x in page.eval_on_selector_all(".q-main", "els => els.map(e => e.getBoundingClientRect().x)")}
+    assert len(lefts) == 1, lefts
+    for text, height in page.eval_on_selector_all(".q-stat", "els => els.map(e => [e.innerText, e.offsetHeight])"):
+        assert height < 30, text  # one line
+    widths = {round(w) for w in page.eval_on_selector_all(".q-stat + .q-stat", "els => els.map(e => e.offsetWidth)")}
+    assert len(widths) == 1 or width <= 720, widths  # one box shape on wide screens
+    assert not page.evaluate(SCROLLS_SIDEWAYS)
+    context.close()
