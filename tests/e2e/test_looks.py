@@ -118,15 +118,17 @@ def test_phone_header_folds_into_a_menu_button_that_the_keyboard_works(browser, 
 
 def test_wide_screens_show_the_whole_header_in_one_row(browser, live_server):
     member = factories.member(display_name="Annemarie van Westerhoven-Blokland")
-    for language in ("en", "nl"):
-        context, page = _context(browser, live_server, viewport={"width": 1280, "height": 800}, user=member,
-                                 language=language)
-        page.goto(page.base + "/community/")
-        expect(page.locator("[data-menu-toggle]")).to_be_hidden()
-        expect(page.locator("nav.main-nav")).to_be_visible()
-        expect(page.locator(".header-search input")).to_be_visible()
-        assert page.locator(".site-header").bounding_box()["height"] < 80  # nothing wrapped to a second row
-        context.close()
+    for user in (None, member):
+        for language in ("en", "nl"):
+            context, page = _context(browser, live_server, viewport={"width": 1280, "height": 800}, user=user,
+                                     language=language)
+            page.goto(page.base + "/community/")
+            expect(page.locator("[data-menu-toggle]")).to_be_hidden()
+            expect(page.locator("nav.main-nav")).to_be_visible()
+            assert page.locator(".site-header").bounding_box()["height"] < 80  # nothing wrapped to a second row
+            assert page.locator(".header-search input").bounding_box()["width"] >= 150  # room to type
+            expect(page.get_by_role("button", name="Zoeken" if language == "nl" else "Search").first).to_be_visible()
+            context.close()
 
 
 def test_without_javascript_the_phone_menu_is_simply_open(browser, live_server):
