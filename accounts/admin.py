@@ -1,11 +1,15 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import models
+
+from core.images import CleanImageField
 
 from accounts.models import User
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    formfield_overrides = {models.ImageField: {"form_class": CleanImageField}}
     ordering = ["email"]
     list_display = ["email", "display_name", "trust_level", "is_active", "date_joined"]
     search_fields = ["email", "display_name"]

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.images import CleanImageField
 
 
 class SignupExtraForm(forms.Form):
@@ -21,6 +22,8 @@ class ProfileSettingsForm(forms.ModelForm):
         model = User
         fields = ["display_name", "avatar", "bio", "language", "email_notifications", "email_product_news"]
         widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
+        # Re-encoded, metadata dropped, stored under a generated name (core/images.py).
+        field_classes = {"avatar": CleanImageField}
 
     def clean_avatar(self):
         avatar = self.cleaned_data.get("avatar")

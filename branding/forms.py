@@ -3,6 +3,12 @@ from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from branding.models import Brand
+from core.images import CleanImageField
+
+
+class LogoField(CleanImageField):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, max_side=1200, max_bytes=1024 * 1024, **kwargs)
 
 
 class BrandForm(forms.ModelForm):
@@ -24,7 +30,9 @@ class BrandForm(forms.ModelForm):
             "accent_color",
             "support_email",
             "default_language",
+            "allow_remote_images",
         ]
+        field_classes = {"logo": LogoField}  # re-encoded, metadata dropped, generated name
         widgets = {
             "primary_color": forms.TextInput(attrs={"type": "color"}),
             "accent_color": forms.TextInput(attrs={"type": "color"}),

@@ -21,6 +21,16 @@ class Brand(models.Model):
     default_language = models.CharField(
         _("default language"), max_length=8, default="en", choices=[("en", "English"), ("nl", "Nederlands")]
     )
+    # Off: an image from another website in a post is shown as a link to it, so that a
+    # post cannot make every reader's browser call a host that logs who reads it.
+    allow_remote_images = models.BooleanField(
+        _("show images from other websites"),
+        default=False,
+        help_text=_(
+            "Off: images in posts and articles that come from other websites are shown as links. "
+            "On: readers' browsers load them, and those websites can see who reads the post."
+        ),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -5,7 +5,7 @@ from branding.colors import AA_NORMAL_TEXT, WHITE, contrast, text_on
 from branding.models import Brand
 from core import pagecache
 
-CACHE_KEY = "branding:brand:v2"
+CACHE_KEY = "branding:brand:v3"  # v3: allow_remote_images
 
 
 def brand_get() -> Brand:

@@ -367,6 +367,8 @@ HELPDESK_WEBHOOK_RETRY_SECONDS = env.int("HELPDESK_WEBHOOK_RETRY_SECONDS", defau
 # One attempt holds its delivery this long (longer than the POST's 10 s timeout).
 HELPDESK_WEBHOOK_CLAIM_SECONDS = env.int("HELPDESK_WEBHOOK_CLAIM_SECONDS", default=120)
 SUPPORT_TICKET_RATE_LIMIT = (env.int("SUPPORT_TICKETS_PER_HOUR", default=5), 3600)
+# Per client address, over all members and visitors behind it (support/ratelimit.py).
+SUPPORT_TICKET_IP_RATE_LIMIT = (env.int("SUPPORT_TICKETS_PER_HOUR_PER_IP", default=30), 3600)
 SUPPORT_AUTO_ESCALATE_HOURS = env.int("SUPPORT_AUTO_ESCALATE_HOURS", default=48)  # 0 = off
 ANALYTICS_DEFLECTION_WINDOW_HOURS = env.int("ANALYTICS_DEFLECTION_WINDOW_HOURS", default=24)
 ANALYTICS_SETTLE_DAYS = env.int("ANALYTICS_SETTLE_DAYS", default=7)

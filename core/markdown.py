@@ -5,11 +5,16 @@ the output, so neither alone has to be perfect. Call ``render_markdown`` when
 content is saved and store the result: pages never render Markdown per request.
 """
 
+import html as html_lib
+import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import nh3
+from django.conf import settings
+from django.utils.html import format_html
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from markdown_it import MarkdownIt
 from mdit_py_plugins.anchors import anchors_plugin
 
@@ -100,3 +105,86 @@ def render_markdown(text: str) -> Rendered:
 
 def markdown_html(text: str) -> str:
     return render_markdown(text).html
+
+
+# --- remote images ------------------------------------------------------------------
+# An image from another host is a request every reader's browser makes to that host:
+# a post could log the address of everyone who reads it, moderators included. Unless
+# the community manager allows them (branding: "Show images from other websites"),
+# they are shown as links. This is applied when stored HTML is shown (the
+# ``stored_html`` filter), not when it is saved, so a change of the setting applies
+# to every post at once, old ones included, and no stored HTML needs re-rendering.
+
+_remote_images_policy = lambda: False  # noqa: E731 - branding replaces it (branding/apps.py)
+
+_ATTRS = r"(?:\s+[a-zA-Z-]+(?:=\"[^\"]*\")?)*"
+# nh3 writes every attribute value in double quotes, with " escaped: these patterns
+# match its output exactly, and "<img" in text or code is always escaped as "&lt;img".
+_TAG = re.compile(rf"<a{_ATTRS}\s*>|</a>|<img{_ATTRS}\s*/?>")
+_ATTR = re.compile(r'([a-zA-Z-]+)="([^"]*)"')
+
+
+def set_remote_images_policy(policy) -> None:
+    """``policy()`` answers whether images from other hosts are shown as images."""
+    global _remote_images_policy
+    _remote_images_policy = policy
+
+
+def _local_hosts() -> set[str]:
+    hosts = {urlsplit(settings.SITE_URL).netloc.lower()}
+    media = urlsplit(settings.MEDIA_URL)
+    if media.netloc:
+        hosts.add(media.netloc.lower())
+    return hosts - {""}
+
+
+def is_remote(src: str) -> bool:
+    parts = urlsplit(html_lib.unescape(src).strip())
+    if not parts.scheme and not parts.netloc:
+        return False  # a path on this site
+    return parts.netloc.lower() not in _local_hosts()
+
+
+def without_remote_images(html: str) -> str:
+    """Stored HTML with each image from another host replaced by a link to it
+    (by its description, inside a link already)."""
+    if "<img" not in html:
+        return html
+    out, last, depth, changed = [], 0, 0, False
+    for match in _TAG.finditer(html):
+        tag = match.group(0)
+        if tag.startswith("<a"):
+            depth += 1
+            continue
+        if tag == "</a>":
+            depth = max(0, depth - 1)
+            continue
+        attrs = dict(_ATTR.findall(tag))
+        src = attrs.get("src", "")
+        if not is_remote(src):
+            continue
+        alt = html_lib.unescape(attrs.get("alt", "")).strip()
+        label = alt or urlsplit(html_lib.unescape(src)).netloc
+        text = gettext("Image: %(description)s") % {"description": label}
+        if depth:
+            replacement = format_html('<span class="remote-image">{}</span>', text)
+        else:
+            replacement = format_html(
+                '<a href="{}" rel="{}" class="remote-image">{}</a>', html_lib.unescape(src), EXTERNAL_REL, text
+            )
+        out.append(html[last : match.start()])
+        out.append(replacement)
+        last = match.end()
+        changed = True
+    if not changed:
+        return html
+    out.append(html[last:])
+    return "".join(out)
+
+
+def shown_html(html: str) -> str:
+    """Stored HTML as readers see it: remote images as the manager's setting says."""
+    html = html or ""
+    if "<img" in html and not _remote_images_policy():
+        return without_remote_images(html)
+    return html

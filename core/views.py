@@ -1,4 +1,5 @@
 import email
+import ipaddress
 import logging
 import time
 from email import policy
@@ -76,8 +77,28 @@ def healthz(request):
     return JsonResponse(body, status=200 if ok else 503)
 
 
-def _outbox_dir() -> Path:
-    if not settings.DEBUG or not settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
+_PROXY_HEADERS = ("HTTP_X_FORWARDED_FOR", "HTTP_X_REAL_IP", "HTTP_FORWARDED")
+
+
+def _from_this_machine(request) -> bool:
+    """The peer is loopback and no proxy forwarded the request: never trusts X-Forwarded-For,
+    and a proxy on this machine (whose peer address is loopback for every client) is refused."""
+    if any(request.META.get(h) for h in _PROXY_HEADERS):
+        return False
+    try:
+        return ipaddress.ip_address(request.META.get("REMOTE_ADDR", "")).is_loopback
+    except ValueError:
+        return False
+
+
+def _outbox_dir(request) -> Path:
+    # Anyone who can read the outbox can ask a password reset for any address and
+    # read the link: only the demo (GILDE_DEMO) shows it, and only to this machine.
+    if (
+        not settings.GILDE_DEMO
+        or not settings.EMAIL_BACKEND.endswith("filebased.EmailBackend")
+        or not _from_this_machine(request)
+    ):
         raise Http404
     return Path(settings.EMAIL_FILE_PATH)
 
@@ -96,8 +117,8 @@ def _text_of(msg) -> str:
 
 @never_cache
 def outbox(request):
-    """Local development only: the emails Gilde would have sent."""
-    folder = _outbox_dir()
+    """The demo only, from this machine only: the emails Gilde would have sent."""
+    folder = _outbox_dir(request)
     messages = []
     if folder.exists():
         for path in sorted(folder.glob("*.log"), key=lambda p: p.stat().st_mtime, reverse=True)[:50]:
@@ -108,7 +129,7 @@ def outbox(request):
 
 @never_cache
 def outbox_message(request, name):
-    folder = _outbox_dir()
+    folder = _outbox_dir(request)
     path = folder / name
     if "/" in name or not path.exists():
         raise Http404

@@ -90,17 +90,18 @@ def check_rate_limit(*, user, action: str, text: str = "") -> None:
 
     Raises RateLimited when the member is over a limit for their trust level
     (``retry_after`` in seconds, ``message`` saying when they may post again);
-    a refused attempt is not counted. Staff are not limited. The limits are
-    ``moderation.rules.DEFAULT_RATE_LIMITS`` (Discourse's), overridable with
-    settings.MODERATION_RATE_LIMITS, and count in the shared cache.
+    a refused attempt is not counted. Staff have their own, higher limits (the
+    "staff" rules). The limits are ``moderation.rules.DEFAULT_RATE_LIMITS``
+    (Discourse's), overridable with settings.MODERATION_RATE_LIMITS, and count
+    in the shared cache.
     """
     from moderation import rules
 
-    if is_staff(user):
-        return None
     joined = user.date_joined.timestamp() if getattr(user, "date_joined", None) else 0.0
     try:
-        rules.check(user=user, action=action, text=text, trust_level=user.trust_level, joined_at=joined)
+        rules.check(
+            user=user, action=action, text=text, trust_level=user.trust_level, joined_at=joined, staff=is_staff(user)
+        )
     except rules.Limited as exc:
         raise RateLimited(exc.retry_after, exc.message) from None
     return None

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 import analytics
+from core.throttle import throttle
 from search import registry, services
 
 LANGUAGES = [("en", "English"), ("nl", "Nederlands")]
@@ -20,6 +21,7 @@ def click_url(request, result, query) -> str:
     return reverse("search:click") + "?" + urlencode(params)
 
 
+@throttle("search")
 def results(request):
     query = request.GET.get("q", "").strip()[: services.MAX_QUERY_LENGTH]
     kinds = registry.kinds()
@@ -66,6 +68,7 @@ def results(request):
     )
 
 
+@throttle("suggest", json=True)
 def suggest(request):
     """As-you-type suggestions. ``GET /search/suggest?q=&kind=&limit=``.
 

@@ -25,6 +25,17 @@ def ticket_limit() -> tuple[int, int]:
     return int(limit), int(window)
 
 
+def ticket_ip_limit() -> tuple[int, int]:
+    """The ceiling per client address (settings.SUPPORT_TICKET_IP_RATE_LIMIT, default 30 per hour).
+
+    Tickets are counted per member and per visitor cookie first; everyone behind
+    one company network shares only this much higher ceiling, which stops a
+    script that throws its cookie away after every ticket.
+    """
+    limit, window = getattr(settings, "SUPPORT_TICKET_IP_RATE_LIMIT", (30, 3600))
+    return int(limit), int(window)
+
+
 def hit(key: str, *, limit: int, window: int) -> None:
     """Count one attempt for ``key``; raise Limited when this one is over the limit."""
     now = int(time.time())

@@ -20,6 +20,7 @@ from accounts.roles import can_handle_tickets, can_write_articles
 from core.clientip import client_ip
 from core.clientip import client_ip
 from core.htmx import render_fragment
+from core.throttle import throttle
 from moderation.api import honeypot_tripped
 from support import integrations, querysets, ratelimit, services, webhooks
 from support.access import get_help_session_for, get_ticket_for, recent_help_session_for
@@ -43,6 +44,7 @@ def _session_or_none(request, token: str) -> HelpSession | None:
 # --- Get help ------------------------------------------------------------------------------
 
 
+@throttle("suggest")
 def get_help(request):
     """Describe the problem; suggestions appear as you type (htmx) or after
     pressing the button (no JS). Typing starts a help session."""
@@ -118,9 +120,10 @@ def contact(request):
         elif form.is_valid():
             who = f"u{request.user.pk}" if request.user.is_authenticated else f"v{request.get_visitor_id()}"
             limit, window = ratelimit.ticket_limit()
+            ip_limit, ip_window = ratelimit.ticket_ip_limit()
             try:
                 ratelimit.hit(f"ticket:{who}", limit=limit, window=window)
-                ratelimit.hit(f"ticket-ip:{client_ip(request)}", limit=limit * 4, window=window)
+                ratelimit.hit(f"ticket-ip:{client_ip(request)}", limit=ip_limit, window=ip_window)
             except ratelimit.Limited as exc:
                 minutes = max(1, round(exc.retry_after / 60))
                 form.add_error(

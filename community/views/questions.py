@@ -26,6 +26,7 @@ from community.paging import keyset_page
 from community.querysets import thread_facts
 from community.views._common import check_rate_limit, honeypot_refusal, rate_limited
 from core.markdown import markdown_html
+from core.throttle import throttle
 from moderation import api as moderation
 
 SORTS = {"active": "last_activity_at", "newest": None, "votes": "score", "unanswered": None}
@@ -382,11 +383,13 @@ def ask(request):
 
 @require_POST
 @login_required
+@throttle("preview")
 def preview(request):
     return render(request, "community/_preview.html", {"preview_html": markdown_html(request.POST.get("body", ""))})
 
 
 @require_GET
+@throttle("suggest")
 def tag_suggest(request):
     """Options for the tags field's datalist: existing tags completing the last one typed."""
     value = request.GET.get("tags", "")

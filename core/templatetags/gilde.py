@@ -49,5 +49,8 @@ _AVATAR_PX = {"xs": 20, "sm": 28, "md": 40, "lg": 96}
 
 @register.filter
 def stored_html(value: str):
-    """Mark HTML that core.markdown sanitised when it was saved as safe."""
-    return mark_safe(value or "")  # noqa: S308 - sanitised by nh3 on save
+    """Mark HTML that core.markdown sanitised when it was saved as safe; images from
+    other hosts become links unless the manager allows them (core.markdown.shown_html)."""
+    from core.markdown import shown_html
+
+    return mark_safe(shown_html(value or ""))  # noqa: S308 - sanitised by nh3 on save

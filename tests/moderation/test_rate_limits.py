@@ -113,10 +113,22 @@ def test_twenty_flags_a_day(db, clock):
     assert exc.value.retry_after == 24 * 3600
 
 
-def test_staff_are_not_limited(db, clock):
+def test_staff_may_repeat_text_but_have_a_daily_limit_too(db, clock, settings):
+    settings.MODERATION_RATE_LIMITS = {"staff": {"answer": {"interval": 0, "per_day": 5}}}
     moderator = factories.moderator(mfa=True)
-    for _ in range(5):
-        api.check_rate_limit(user=moderator, action="question", text="same")
+    for _ in range(5):  # a prepared answer pasted into five threads
+        api.check_rate_limit(user=moderator, action="answer", text="same")
+    with pytest.raises(api.RateLimited) as exc:
+        api.check_rate_limit(user=moderator, action="answer", text="same")
+    assert exc.value.retry_after == 24 * 3600
+
+
+def test_staff_wait_between_posts_less_than_members(db, clock):
+    agent = factories.agent(mfa=True)
+    api.check_rate_limit(user=agent, action="question", text="a")
+    with pytest.raises(api.RateLimited) as exc:
+        api.check_rate_limit(user=agent, action="question", text="b")
+    assert exc.value.retry_after == 5  # members wait 15
 
 
 def test_limits_are_configurable(db, clock, settings):

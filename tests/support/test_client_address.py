@@ -18,6 +18,7 @@ def send_from(forwarded: str, *, proxy="10.0.0.2"):
 
 def test_behind_the_proxy_each_client_has_its_own_bucket(settings):
     settings.SUPPORT_TICKET_RATE_LIMIT = (1, 3600)  # 1 per visitor, 4 per address
+    settings.SUPPORT_TICKET_IP_RATE_LIMIT = (4, 3600)
     settings.GILDE_TRUSTED_PROXY_COUNT = 1
     statuses = [send_from(f"203.0.113.{n}").status_code for n in range(1, 7)]
     assert statuses == [302] * 6
@@ -26,6 +27,7 @@ def test_behind_the_proxy_each_client_has_its_own_bucket(settings):
 
 def test_behind_the_proxy_one_client_still_hits_its_limit(settings):
     settings.SUPPORT_TICKET_RATE_LIMIT = (1, 3600)
+    settings.SUPPORT_TICKET_IP_RATE_LIMIT = (4, 3600)
     settings.GILDE_TRUSTED_PROXY_COUNT = 1
     statuses = [send_from(f"198.51.100.{n}, 203.0.113.9").status_code for n in range(1, 6)]
     assert statuses == [302, 302, 302, 302, 429]  # forged left-hand entries do not make new buckets
@@ -33,6 +35,7 @@ def test_behind_the_proxy_one_client_still_hits_its_limit(settings):
 
 def test_without_a_configured_proxy_a_forged_header_buys_no_new_bucket(settings):
     settings.SUPPORT_TICKET_RATE_LIMIT = (1, 3600)
+    settings.SUPPORT_TICKET_IP_RATE_LIMIT = (4, 3600)
     settings.GILDE_TRUSTED_PROXY_COUNT = 0
     statuses = [send_from(f"203.0.113.{n}", proxy="192.0.2.50").status_code for n in range(1, 6)]
     assert statuses == [302, 302, 302, 302, 429]
@@ -41,6 +44,7 @@ def test_without_a_configured_proxy_a_forged_header_buys_no_new_bucket(settings)
 
 def test_without_a_proxy_header_the_peer_address_is_the_bucket(settings):
     settings.SUPPORT_TICKET_RATE_LIMIT = (1, 3600)
+    settings.SUPPORT_TICKET_IP_RATE_LIMIT = (4, 3600)
     settings.GILDE_TRUSTED_PROXY_COUNT = 1
     statuses = [Client(REMOTE_ADDR="192.0.2.60").post(reverse("support:contact"), DATA).status_code for _ in range(5)]
     assert statuses == [302, 302, 302, 302, 429]
