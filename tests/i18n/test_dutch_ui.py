@@ -233,6 +233,14 @@ def test_sign_in_and_sign_up_have_one_dutch_word_each(dutch, url, word):
     assert not re.search(r"[Aa]anmeld", page), re.findall(r".{40}[Aa]anmeld.{20}", page)
 
 
+@pytest.mark.parametrize("url", ["/accounts/signup/", "/accounts/password/reset/done/"])
+def test_dutch_pages_say_je_not_u(dutch, url):
+    """Gilde speaks informally; Django's and allauth's formal "u"/"uw" are replaced in locale/nl."""
+    page = re.sub(r"<[^>]+>", " ", text(dutch.get(url)))
+    assert not re.search(r"\b(U|u|Uw|uw)\b", page), re.findall(r".{30}\b[Uu]w?\b.{30}", page)
+    assert re.search(r"\b[Jj]e\b", page)
+
+
 def test_sign_out_is_uitloggen(dutch, member):
     dutch.force_login(member)
     page = text(dutch.get("/accounts/logout/"))
