@@ -1,7 +1,6 @@
 from branding.models import Brand
 from branding.services import brand_update
 
-
 TAGLINE = "E-bikes built in Utrecht. Questions answered by riders and our team."
 TAGLINE_NL = "E-bikes gebouwd in Utrecht. Vragen beantwoord door rijders en ons team."
 
