@@ -43,7 +43,16 @@ def on_flush(name):
 
 
 def flush_events() -> int:
-    """Write every buffered event now; returns how many rows were written. Never raises."""
-    from analytics import buffer
+    """Write every buffered (and, with Redis, queued) event now; returns how many
+    rows were written. Never raises."""
+    from analytics import buffer, queue
 
-    return buffer.flush()
+    written = buffer.flush()
+    if queue.enabled():
+        try:
+            written += queue.drain()
+        except Exception:  # never raises: beat's flush_event_queue writes them later
+            import logging
+
+            logging.getLogger(__name__).exception("analytics: could not drain the event queue")
+    return written

@@ -8,9 +8,12 @@ every add, by a daemon thread for a quiet process, at a normal exit (atexit),
 and whenever someone calls ``analytics.flush_events()``. Size 0 writes each
 event at once, through the same path.
 
-Each process (gunicorn worker, Celery process) has its own buffer; a forked
-child starts empty. A hard kill loses what was waiting, at most
-``GILDE_EVENT_BUFFER_SECONDS`` of views. Every event keeps the time it was
+With Redis configured, events go to a Redis list instead (analytics/queue.py)
+and Celery writes them, so a killed web process loses none; this buffer then
+only holds what arrives while Redis is away. Without Redis (the embedded
+default) each process (gunicorn worker, Celery process) has its own buffer; a
+forked child starts empty; a clean stop writes it, a hard kill loses what was
+waiting, at most ``GILDE_EVENT_BUFFER_SECONDS`` of views. Every event keeps the time it was
 tracked, so a flush after midnight still counts a view on its own day.
 
 Hooks registered with ``analytics.on_flush(name)`` run after the rows are
@@ -72,6 +75,14 @@ def add(event) -> None:
     if buffer_size() <= 0:
         _flush(extra=[event])
         return
+    from analytics import queue
+
+    if queue.enabled():
+        try:
+            queue.push(event)  # no web process holds it: a kill loses nothing
+            return
+        except Exception as exc:  # Redis away: this process keeps it and writes it itself
+            _log_queue_away(exc)
     with _lock:
         _pending.append(event)
         if len(_pending) == 1:
@@ -88,6 +99,16 @@ def add(event) -> None:
         transaction.on_commit(flush)
     else:
         flush()
+
+
+_queue_away_logged = 0.0
+
+
+def _log_queue_away(exc) -> None:
+    global _queue_away_logged
+    if time.monotonic() - _queue_away_logged > 60:
+        _queue_away_logged = time.monotonic()
+        logger.warning("analytics: Redis is away, events are buffered in this process: %s", exc)
 
 
 def flush() -> int:
@@ -173,17 +194,8 @@ def _write(rows) -> None:
 
 
 def _insert(model, rows, *, using) -> None:
-    """Insert the rows as they are, in as few statements as the database allows.
-
-    ``bulk_create`` would overwrite ``created_at`` with now (the field is
-    ``auto_now_add``), and a view must count on the day it happened. A raw
-    insert (what ``loaddata`` uses) takes the values as given; toggling
-    ``auto_now_add`` on the shared field would not be safe with threads.
-    """
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    size = max(1, connections[using].ops.bulk_batch_size(fields, rows))
-    for start in range(0, len(rows), size):
-        model.objects._insert(rows[start : start + size], fields=fields, raw=True, using=using)
+    """Insert the rows as they are (each keeps its own ``created_at``)."""
+    model.objects.using(using).bulk_create(rows, batch_size=500)
 
 
 def _timer_ensure() -> None:

@@ -2,13 +2,15 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils import timezone
 
 
 class Event(models.Model):
     """Append-only: something that happened, by whom, to what."""
 
     name = models.CharField(max_length=64)
-    created_at = models.DateTimeField(auto_now_add=True)
+    # A default, not auto_now_add: batched writes keep each event's own moment.
+    created_at = models.DateTimeField(default=timezone.now)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -142,3 +144,15 @@ class MemberEngagement(models.Model):
 
     def __str__(self):
         return f"{self.user_id} on {self.date}: {self.score}"
+
+
+class EventBatch(models.Model):
+    """A batch of queued events already written (analytics/queue.py): the batch's
+    key is recorded in the same transaction as its rows, so a flusher killed
+    between writing and forgetting the batch never writes it twice."""
+
+    key = models.CharField(max_length=64, unique=True)
+    written_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self):
+        return self.key

@@ -41,3 +41,18 @@ def rollup_day(day: str) -> str:
 
     rollups.rollup_day(dt.date.fromisoformat(day))
     return day
+
+
+@shared_task(name="analytics.tasks.flush_event_queue", ignore_result=True, acks_late=True)
+def flush_event_queue() -> int:
+    """Beat, every few seconds with Redis: write the queued read events (analytics/queue.py)."""
+    from analytics import queue
+
+    return queue.drain() if queue.enabled() else 0
+
+
+@shared_task(name="analytics.tasks.prune_event_batches", ignore_result=True)
+def prune_event_batches() -> int:
+    from analytics import queue
+
+    return queue.prune_batches()

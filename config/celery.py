@@ -2,6 +2,7 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
+from django.conf import settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -35,3 +36,13 @@ app.conf.beat_schedule = {
         "task": "community.tasks.promote_trust_levels", "schedule": crontab(hour=3, minute=10),
     },
 }
+
+
+if settings.REDIS_URL:
+    # Read events wait in Redis (analytics/queue.py) until this writes them.
+    app.conf.beat_schedule["analytics-flush-event-queue"] = {
+        "task": "analytics.tasks.flush_event_queue", "schedule": settings.GILDE_EVENT_QUEUE_SECONDS,
+    }
+    app.conf.beat_schedule["analytics-prune-event-batches"] = {
+        "task": "analytics.tasks.prune_event_batches", "schedule": crontab(hour=5, minute=10),
+    }

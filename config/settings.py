@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.ratelimits.AllauthLimitsMiddleware",  # Retry-After on allauth's 429s; failed-login limit answers 429
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -247,11 +248,6 @@ ACCOUNT_RATE_LIMITS = {
 # 0 = Django faces the clients and the header is never trusted. allauth reads the same.
 GILDE_TRUSTED_PROXY_COUNT = env.int("GILDE_TRUSTED_PROXY_COUNT", default=0)
 ALLAUTH_TRUSTED_PROXY_COUNT = GILDE_TRUSTED_PROXY_COUNT
-# How many reverse proxies of our own stand in front of Django (docs/operations.md). The
-# client address is then the Nth from the right in X-Forwarded-For (core/clientip.py);
-# 0 = Django faces the clients and the header is never trusted. allauth reads the same.
-GILDE_TRUSTED_PROXY_COUNT = env.int("GILDE_TRUSTED_PROXY_COUNT", default=0)
-ALLAUTH_TRUSTED_PROXY_COUNT = GILDE_TRUSTED_PROXY_COUNT
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Gilde")
 # Staff roles must use MFA before they reach staff pages. The demo turns this off.
@@ -358,6 +354,8 @@ GILDE_DEMO = env.bool("GILDE_DEMO", default=False)
 # at most this many events or this many seconds per process before they reach the database.
 GILDE_EVENT_BUFFER_SIZE = env.int("GILDE_EVENT_BUFFER_SIZE", default=200)
 GILDE_EVENT_BUFFER_SECONDS = env.float("GILDE_EVENT_BUFFER_SECONDS", default=5.0)
+# With Redis, read events queue there and beat writes them this often (analytics/queue.py).
+GILDE_EVENT_QUEUE_SECONDS = env.float("GILDE_EVENT_QUEUE_SECONDS", default=5.0)
 
 # --- support and analytics ----------------------------------------------------------------------
 HELPDESK_WEBHOOK_URL = env.str("HELPDESK_WEBHOOK_URL", default="")

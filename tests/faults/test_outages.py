@@ -234,7 +234,9 @@ def test_buffered_events_wait_for_a_database_that_is_away(member):
     from analytics import buffer
 
     buffer._reset_for_tests()
-    with mock.patch.object(buffer, "buffer_size", return_value=100):
+    with mock.patch.object(buffer, "buffer_size", return_value=100), mock.patch(
+        "analytics.queue.enabled", return_value=False
+    ):
         for _ in range(5):
             analytics.track("test.viewed", user=member, defer=True)
         with mock.patch.object(buffer, "_insert", side_effect=OperationalError("the database system is shutting down")):
