@@ -5,6 +5,8 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.conf import settings
 
+from accounts.ratelimits import LoginLockoutMixin
+
 
 def email_site():
     """allauth's emails name ``current_site`` ("Hello from {{ site_name }}!"): the
@@ -14,7 +16,7 @@ def email_site():
     return SimpleNamespace(name=brand_get().name, domain=urlsplit(settings.SITE_URL).netloc or settings.SITE_URL)
 
 
-class AccountAdapter(DefaultAccountAdapter):
+class AccountAdapter(LoginLockoutMixin, DefaultAccountAdapter):
     def get_client_ip(self, request):
         """allauth's IP rate limits key on the same address as Gilde's (core/clientip.py)."""
         from core.clientip import client_ip
