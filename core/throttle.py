@@ -27,7 +27,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.clientip import client_ip
 
@@ -150,9 +150,11 @@ def check(request, scope: str) -> None:
 def too_many(request, retry_after: int, *, json: bool = False) -> HttpResponse:
     """htmx gets a short text (it keeps what it showed on an error status), JSON callers
     JSON, browsers the "slow down" page; all with Retry-After."""
-    message = _("You are sending requests faster than we can answer. Please wait %(seconds)s seconds.") % {
-        "seconds": retry_after
-    }
+    message = ngettext(
+        "You are sending requests faster than we can answer. Please wait %(seconds)s second.",
+        "You are sending requests faster than we can answer. Please wait %(seconds)s seconds.",
+        retry_after,
+    ) % {"seconds": retry_after}
     if getattr(request, "htmx", False):
         response = HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")
     elif json:

@@ -84,8 +84,10 @@ def item_claim(request, pk):
             messages.success(request, _("You released the item."))
         else:
             services.review_item_claim(item=item, moderator=request.user)
-            messages.success(request, _("The item is yours for the next %(n)d minutes.") % {
-                "n": services.rules.claim_minutes()})
+            minutes = services.rules.claim_minutes()
+            text = ngettext("The item is yours for the next %(n)d minute.",
+                            "The item is yours for the next %(n)d minutes.", minutes)
+            messages.success(request, text % {"n": minutes})
     except services.ModerationError as exc:
         messages.error(request, exc.message)
     return redirect(_next(request, reverse("moderation:item", args=[item.pk])))
