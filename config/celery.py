@@ -2,7 +2,6 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
-from django.conf import settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -38,10 +37,13 @@ app.conf.beat_schedule = {
 }
 
 
-if settings.REDIS_URL:
+# Read from the environment, as the settings do: importing this module must not
+# load the settings (manage.py reports a bad setting in one line before that).
+if os.environ.get("REDIS_URL"):
     # Read events wait in Redis (analytics/queue.py) until this writes them.
     app.conf.beat_schedule["analytics-flush-event-queue"] = {
-        "task": "analytics.tasks.flush_event_queue", "schedule": settings.GILDE_EVENT_QUEUE_SECONDS,
+        "task": "analytics.tasks.flush_event_queue",
+        "schedule": float(os.environ.get("GILDE_EVENT_QUEUE_SECONDS", "5")),
     }
     app.conf.beat_schedule["analytics-prune-event-batches"] = {
         "task": "analytics.tasks.prune_event_batches", "schedule": crontab(hour=5, minute=10),
