@@ -241,6 +241,15 @@ def test_dutch_pages_say_je_not_u(dutch, url):
     assert re.search(r"\b[Jj]e\b", page)
 
 
+def test_two_factor_has_one_dutch_name(dutch, member):
+    from tests import pages as catalogue
+
+    catalogue.sign_in(dutch, member)
+    page = text(dutch.get("/accounts/2fa/"))
+    assert re.search(r"<h1>\s*Tweestapsverificatie\s*</h1>", page)
+    assert not re.search(r"[Tt]wee-factor", page)
+
+
 def test_sign_out_is_uitloggen(dutch, member):
     dutch.force_login(member)
     page = text(dutch.get("/accounts/logout/"))
