@@ -23,12 +23,6 @@ class AccountAdapter(LoginLockoutMixin, DefaultAccountAdapter):
 
         return client_ip(request) or super().get_client_ip(request)
 
-    def get_client_ip(self, request):
-        """allauth's IP rate limits key on the same address as Gilde's (core/clientip.py)."""
-        from core.clientip import client_ip
-
-        return client_ip(request) or super().get_client_ip(request)
-
     def send_mail(self, template_prefix, email, context):
         from branding.services import brand_get
 

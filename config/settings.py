@@ -74,7 +74,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.ratelimits.AllauthLimitsMiddleware",  # Retry-After on allauth's 429s; failed-login limit answers 429
-    "accounts.ratelimits.AllauthLimitsMiddleware",  # Retry-After on allauth's 429s; failed-login limit answers 429
     "django_htmx.middleware.HtmxMiddleware",
 ]
 

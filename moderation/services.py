@@ -18,7 +18,6 @@ from moderation import api, rules
 from moderation.api import ContentState
 from moderation.details import counted, detail, detail_text
 from moderation.models import (
-from moderation.details import detail, detail_text
     Appeal,
     BannedPhrase,
     Flag,

@@ -16,8 +16,6 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import permission_required
 from accounts.roles import can_handle_tickets, can_write_articles
-from accounts.roles import can_handle_tickets, can_write_articles
-from core.clientip import client_ip
 from core.clientip import client_ip
 from core.htmx import render_fragment
 from core.throttle import throttle
