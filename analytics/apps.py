@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class AnalyticsConfig(AppConfig):
     name = "analytics"
     verbose_name = _("Analytics")
+
+    def ready(self):
+        from analytics.queue import queue_metrics
+        from core import metrics
+
+        metrics.state(queue_metrics)

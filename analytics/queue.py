@@ -170,3 +170,16 @@ def prune_batches(*, older_than_days: int = 2) -> int:
     from analytics.models import EventBatch
 
     return EventBatch.objects.filter(written_at__lt=timezone.now() - timedelta(days=older_than_days)).delete()[0]
+
+
+def queue_metrics():
+    """Prometheus gauge (core.metrics): read events queued in Redis, not yet written."""
+    from prometheus_client.core import GaugeMetricFamily
+
+    if not enabled():
+        return
+    try:
+        length = queued()
+    except Exception:  # Redis away
+        return
+    yield GaugeMetricFamily("gilde_event_queue_length", "Read events queued and not yet written", value=length)

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.middleware.GildeCSPMiddleware",
@@ -349,6 +350,8 @@ LOGGING = {
 
 # --- Gilde -------------------------------------------------------------------------------------
 GILDE_DEMO = env.bool("GILDE_DEMO", default=False)
+# /metrics answers on loopback, or to "Authorization: Bearer <this>" (docs/operations.md).
+GILDE_METRICS_TOKEN = env.str("GILDE_METRICS_TOKEN", default="")
 
 # Page views, searches and suggestions are written in batches (analytics/buffer.py):
 # at most this many events or this many seconds per process before they reach the database.
@@ -356,6 +359,17 @@ GILDE_EVENT_BUFFER_SIZE = env.int("GILDE_EVENT_BUFFER_SIZE", default=200)
 GILDE_EVENT_BUFFER_SECONDS = env.float("GILDE_EVENT_BUFFER_SECONDS", default=5.0)
 # With Redis, read events queue there and beat writes them this often (analytics/queue.py).
 GILDE_EVENT_QUEUE_SECONDS = env.float("GILDE_EVENT_QUEUE_SECONDS", default=5.0)
+
+# Requests a minute per member, visitor cookie or (without one) address, counted with a
+# sliding window (core/throttle.py): search results, as-you-type suggestions, Markdown
+# previews. Each address may send IP_FACTOR times that, staff STAFF_FACTOR times.
+GILDE_RATE_LIMITS = {
+    "search": env.int("GILDE_SEARCHES_PER_MINUTE", default=30),
+    "suggest": env.int("GILDE_SUGGESTIONS_PER_MINUTE", default=60),
+    "preview": env.int("GILDE_PREVIEWS_PER_MINUTE", default=30),
+    "ip_factor": env.int("GILDE_RATE_LIMIT_IP_FACTOR", default=10),
+    "staff_factor": env.int("GILDE_RATE_LIMIT_STAFF_FACTOR", default=5),
+}
 
 # --- support and analytics ----------------------------------------------------------------------
 HELPDESK_WEBHOOK_URL = env.str("HELPDESK_WEBHOOK_URL", default="")

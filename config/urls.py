@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts.access import require_mfa_for_admin
+from core import metrics as core_metrics
 from core import views as core_views
 
 admin.site.login = secure_admin_login(admin.site.login)
@@ -14,6 +15,7 @@ admin.site.site_header = "Gilde"
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("metrics", core_metrics.metrics_view, name="metrics"),
     path("outbox/", core_views.outbox, name="outbox"),
     path("outbox/<str:name>", core_views.outbox_message, name="outbox_message"),
     path("admin/", admin.site.urls),

@@ -50,6 +50,24 @@ def _broker():
         conn.ensure_connection(max_retries=1, timeout=2)
 
 
+_migrated = False
+
+
+def _migrations():
+    """Readiness: every migration on disk is applied (a deploy that forgot
+    ``migrate`` is not ready). Once true, a process remembers it."""
+    global _migrated
+    if _migrated:
+        return
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if plan:
+        raise RuntimeError(f"{len(plan)} migrations not applied")
+    _migrated = True
+
+
 def _outbox() -> dict:
     """Work owed after writes (core/jobs.py): how much, and how long the oldest has waited.
     Information for operators; a backlog does not fail the check (beat works it off)."""
@@ -71,7 +89,12 @@ def _outbox() -> dict:
 
 @never_cache
 def healthz(request):
-    checks = {"database": _check(_database), "cache": _check(_cache), "broker": _check(_broker)}
+    checks = {
+        "database": _check(_database),
+        "migrations": _check(_migrations),
+        "cache": _check(_cache),
+        "broker": _check(_broker),
+    }
     ok = all(c["ok"] for c in checks.values())
     body = {"status": "ok" if ok else "error", "checks": checks, "outbox": _outbox()}
     return JsonResponse(body, status=200 if ok else 503)

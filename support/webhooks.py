@@ -95,3 +95,16 @@ def ticket_payload(ticket, event: str) -> dict:
             "url": settings.SITE_URL + ticket.get_absolute_url(),
         },
     }
+
+
+def delivery_metrics():
+    """Prometheus gauges (core.metrics): helpdesk webhook deliveries by state."""
+    from django.db.models import Count
+    from prometheus_client.core import GaugeMetricFamily
+
+    from support.models import WebhookDelivery
+
+    gauge = GaugeMetricFamily("gilde_webhook_deliveries", "Helpdesk webhook deliveries by state", labels=["state"])
+    for row in WebhookDelivery.objects.order_by().values("state").annotate(n=Count("pk")):
+        gauge.add_metric([row["state"]], row["n"])
+    yield gauge

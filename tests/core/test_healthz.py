@@ -7,7 +7,7 @@ def test_healthz_reports_all_up(client, db):
     assert response.status_code == 200
     body = response.json()
     assert body["status"] == "ok"
-    assert set(body["checks"]) == {"database", "cache", "broker"}
+    assert set(body["checks"]) == {"database", "migrations", "cache", "broker"}
 
 
 def test_healthz_with_the_embedded_broker(client, db, settings, tmp_path):
