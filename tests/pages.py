@@ -28,6 +28,7 @@ REDIRECT = "redirects to a page that is in the list"
 
 NOT_PAGES = {
     "healthz": FRAGMENT,
+    "metrics": "Prometheus text for operators (loopback or a token), not a page",
     "outbox": "the development mail outbox (DEBUG only)",
     "outbox_message": "the development mail outbox (DEBUG only)",
     "sitemap": FRAGMENT,
