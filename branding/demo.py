@@ -24,7 +24,7 @@ def load(out) -> dict:
             footer_links=[
                 {"label": "velora.example", "url": "https://velora.example/"},
                 {"label": "Privacy", "url": "https://velora.example/privacy"},
-                {"label": "Dealers", "url": "https://velora.example/dealers"},
+                {"label": "Find a dealer", "label_nl": "Vind een dealer", "url": "https://velora.example/dealers"},
             ],
             default_language="nl",
         )

@@ -16,7 +16,10 @@ class BrandForm(forms.ModelForm):
         label=_("Footer links"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("One link per line: label | https://example.com"),
+        help_text=_(
+            "One link per line: label | https://example.com, or with a Dutch label: "
+            "label | Dutch label | https://example.com"
+        ),
     )
 
     class Meta:
@@ -41,7 +44,8 @@ class BrandForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["footer_links_text"].initial = "\n".join(
-            f"{link['label']} | {link['url']}" for link in self.instance.footer_links
+            " | ".join(part for part in (link["label"], link.get("label_nl", ""), link["url"]) if part)
+            for link in self.instance.footer_links
         )
 
     def clean_footer_links_text(self):
@@ -50,10 +54,17 @@ class BrandForm(forms.ModelForm):
         for number, line in enumerate(self.cleaned_data["footer_links_text"].splitlines(), start=1):
             if not line.strip():
                 continue
-            label, sep, url = line.partition("|")
-            label, url = label.strip(), url.strip()
-            if not sep or not label or not url:
-                raise forms.ValidationError(_("Line %(n)s: write it as label | URL.") % {"n": number})
+            parts = [part.strip() for part in line.split("|")]
+            if len(parts) == 2:
+                label, label_nl, url = parts[0], "", parts[1]
+            elif len(parts) == 3:
+                label, label_nl, url = parts
+            else:
+                label = label_nl = url = ""
+            if not label or not url:
+                raise forms.ValidationError(
+                    _("Line %(n)s: write it as label | URL, or label | Dutch label | URL.") % {"n": number}
+                )
             if not url.startswith("/"):
                 try:
                     validate(url)
@@ -61,7 +72,10 @@ class BrandForm(forms.ModelForm):
                     raise forms.ValidationError(
                         _("Line %(n)s: %(url)s is not a valid link.") % {"n": number, "url": url}
                     )
-            links.append({"label": label[:60], "url": url[:500]})
+            link = {"label": label[:60], "url": url[:500]}
+            if label_nl:
+                link["label_nl"] = label_nl[:60]
+            links.append(link)
         if len(links) > 10:
             raise forms.ValidationError(_("At most 10 footer links."))
         return links

@@ -101,7 +101,17 @@ def _value(name: str, request, user, context) -> str:
 @register.simple_tag(takes_context=True)
 def site_footer(context):
     brand = context["brand"]
-    links = tuple((link.get("label", ""), link.get("url", "")) for link in (brand.footer_links or []))
-    key = ("footer", get_language(), brand.name, brand.tagline, brand.tagline_nl, brand.support_email, links)
-    html = _memo(key, lambda: get_template("partials/_footer.html").render({"brand": brand}))
+    # A link's label in the reader's language: "label_nl" on Dutch pages when the manager wrote one.
+    links = tuple(
+        {"label": localized_label(link), "url": link.get("url", "")} for link in (brand.footer_links or [])
+    )
+    key = ("footer", get_language(), brand.name, brand.tagline, brand.tagline_nl, brand.support_email,
+           tuple((link["label"], link["url"]) for link in links))
+    html = _memo(key, lambda: get_template("partials/_footer.html").render({"brand": brand, "links": links}))
     return mark_safe(html)  # noqa: S308 - our template, rendered with autoescape
+
+
+def localized_label(link: dict) -> str:
+    from core.i18n import dutch_active
+
+    return (dutch_active() and link.get("label_nl")) or link.get("label", "")
