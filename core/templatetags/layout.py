@@ -21,13 +21,13 @@ from django.utils.translation import get_language
 
 from core.layout import header_part
 from core.pagecache import ProcessMemo
-from core.templatetags.gilde import initials
+from core.templatetags.gilde import avatar, initials
 
 register = template.Library()
 
 _MARKS = {
     name: f"gildelayout{name.replace('_', '')}mark"
-    for name in ("q", "path", "path_q", "name", "initials", "profile_url", "bell", "queue", "csrf")
+    for name in ("q", "path", "path_q", "name", "initials", "avatar", "profile_url", "bell", "queue", "csrf")
 }
 _FIND = re.compile("|".join(re.escape(m) for m in _MARKS.values()))
 _BY_MARK = {mark: name for name, mark in _MARKS.items()}
@@ -89,6 +89,8 @@ def _value(name: str, request, user, context) -> str:
         return escape(user.name)
     if name == "initials":
         return escape(initials(user.name))
+    if name == "avatar":
+        return avatar(user, "sm")  # format_html: escaped
     if name == "profile_url":
         return escape(user.get_absolute_url())
     if name == "bell":

@@ -68,3 +68,14 @@ def test_the_question_list_shows_the_askers_picture(client, topic):
     assert picture.tag == "img" and picture.get("src") == asker.avatar.url
     [initials] = _avatars(rows["Which charger fits the Velora Tour?"])
     assert initials.text() == "PP"
+
+
+def test_the_header_shows_the_readers_own_picture_or_initials(client):
+    ada = _with_picture(display_name="Ada Asker")
+    client.force_login(ada)
+    summary = parse(client.get("/community/").content).find("details", cls="account-menu").find("summary")
+    [picture] = _avatars(summary)
+    assert picture.tag == "img" and picture.get("src") == ada.avatar.url
+    client.force_login(factories.member(display_name="Joris Bakker (Velora support)"))
+    summary = parse(client.get("/community/").content).find("details", cls="account-menu").find("summary")
+    assert [el.text() for el in _avatars(summary)] == ["JB"]
