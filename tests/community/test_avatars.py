@@ -79,3 +79,12 @@ def test_the_header_shows_the_readers_own_picture_or_initials(client):
     client.force_login(factories.member(display_name="Joris Bakker (Velora support)"))
     summary = parse(client.get("/community/").content).find("details", cls="account-menu").find("summary")
     assert [el.text() for el in _avatars(summary)] == ["JB"]
+
+
+def test_the_idea_list_shows_the_authors_picture(client):
+    ada = _with_picture(display_name="Ada Asker")
+    services.idea_create(author=ada, title="Show the battery temperature in the app",
+                          body="Then I know when to bring the battery inside.")
+    row = parse(client.get("/community/ideas/").content).find("li", cls="idea-row")
+    [picture] = _avatars(row)
+    assert picture.tag == "img" and picture.get("src") == ada.avatar.url
