@@ -8,7 +8,7 @@ PORT ?= 8000
 # is switched off so every demo role can be tried at once (say so on start).
 RUN_ENV := DEBUG=1 GILDE_DEMO=1 GILDE_STAFF_MFA_REQUIRED=0 SITE_URL=http://127.0.0.1:$(PORT) PATH=$(CURDIR)/$(BIN):$$PATH
 
-.PHONY: run test lint bench messages clean
+.PHONY: run test lint bench messages clean cluster
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,13 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed-dev
 	$(BIN)/pytest
+
+# The production layout on loopback: nginx, two gunicorn nodes, two workers, one beat,
+# PostgreSQL (DATABASE_URL, default the local gilde_cluster database) and Redis
+# (REDIS_URL, or one of its own). Needs Debian's nginx and redis-server.
+cluster: $(VENV)/.installed
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { echo "make cluster needs nginx: apt-get install nginx"; exit 1; }
+	PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/python deploy/cluster.py
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

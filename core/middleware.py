@@ -1,9 +1,13 @@
+import logging
 import secrets
 
 from csp.constants import SELF
 from csp.middleware import CSPMiddleware, PolicyParts
+from django.http import HttpResponseBadRequest
+from django.utils.translation import gettext as _
 
 VISITOR_COOKIE = "gilde_vid"
+logger = logging.getLogger(__name__)
 
 
 class GildeCSPMiddleware(CSPMiddleware):
@@ -70,6 +74,8 @@ class CleanInputMiddleware:
         if request.method == "POST" and request.content_type in _FORM_TYPES:
             try:
                 request.POST = clean_querydict(request.POST)
-            except Exception:  # noqa: BLE001 - a malformed body: let the view's own parsing answer 400
-                pass
+            except Exception as exc:  # noqa: BLE001 - too big, malformed multipart, a client that went away
+                # The body cannot be read a second time: answer here, never with a 500 later.
+                logger.warning("bad request body on %s: %s", request.path, type(exc).__name__)
+                return HttpResponseBadRequest(_("The form could not be read. Please try again."))
         return self.get_response(request)

@@ -135,3 +135,11 @@ def test_every_form_a_member_fills_takes_control_characters_without_a_500(client
         seen += _submit_every_form(client, url, lambda name: bad if name != "email" else "x\x00@example.com")
     assert seen, "no form was found"
     assert all(status < 500 for _, status in seen), seen
+
+
+def test_a_body_too_big_or_malformed_is_a_400_not_a_500(client):
+    too_big = client.generic("POST", "/support/contact/", b"x" * (3 * 1024 * 1024),
+                             content_type="application/x-www-form-urlencoded")
+    broken = client.generic("POST", "/support/contact/", b"--xx\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nb",
+                            content_type="multipart/form-data; boundary=xx")
+    assert too_big.status_code == 400 and broken.status_code in (400, 403)
