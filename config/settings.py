@@ -348,6 +348,13 @@ LOGGING = {
     },
 }
 
+# --- error reporting (optional) ---------------------------------------------------------------------
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from core.errors import init as _sentry_init
+
+    _sentry_init(SENTRY_DSN, environment=env.str("SENTRY_ENVIRONMENT", default="production"))
+
 # --- Gilde -------------------------------------------------------------------------------------
 GILDE_DEMO = env.bool("GILDE_DEMO", default=False)
 # /metrics answers on loopback, or to "Authorization: Bearer <this>" (docs/operations.md).
