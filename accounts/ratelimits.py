@@ -74,7 +74,8 @@ class LoginLockoutMixin:
 
         super()._delete_login_attempts_cached_email(request, **credentials)
         # A reset from a known device must also free the shared bucket.
-        ratelimit.clear(request, action="login_failed", key=super()._get_login_attempts_cache_key(request, **credentials))
+        shared = super()._get_login_attempts_cache_key(request, **credentials)
+        ratelimit.clear(request, action="login_failed", key=shared)
 
 
 @receiver(user_logged_in, dispatch_uid="gilde.accounts.ratelimits.device")

@@ -29,8 +29,8 @@ REDIRECT = "redirects to a page that is in the list"
 NOT_PAGES = {
     "healthz": FRAGMENT,
     "metrics": "Prometheus text for operators (loopback or a token), not a page",
-    "outbox": "the development mail outbox (DEBUG only)",
-    "outbox_message": "the development mail outbox (DEBUG only)",
+    "outbox": "the demo mail outbox (GILDE_DEMO, loopback only)",
+    "outbox_message": "the demo mail outbox (GILDE_DEMO, loopback only)",
     "sitemap": FRAGMENT,
     "accounts:set_language": POST_ONLY,
     "account_logout": "allauth's sign-out confirmation; signing out is a button in the account menu",

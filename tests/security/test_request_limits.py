@@ -6,7 +6,6 @@ from django.urls import reverse
 
 from core import throttle
 from core.middleware import VISITOR_COOKIE
-from tests import factories
 
 pytestmark = pytest.mark.django_db
 

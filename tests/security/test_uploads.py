@@ -69,7 +69,8 @@ def stored(name: str) -> bytes:
 def post_avatar(client, data, name="me.png"):
     return client.post(
         reverse("accounts:settings"),
-        {"display_name": "Ann", "bio": "", "language": "en", "email_notifications": EmailPreference.IMMEDIATELY, "avatar": upload(data, name)},
+        {"display_name": "Ann", "bio": "", "language": "en", "email_notifications": EmailPreference.IMMEDIATELY,
+         "avatar": upload(data, name)},
     )
 
 
@@ -177,6 +178,12 @@ def test_a_polyglot_logo_is_refused(client, manager, staff_mfa_off):
 def test_a_member_cannot_upload_a_logo(client, member, staff_mfa_off):
     client.force_login(member)
     assert client.post("/manage/brand/", {**BRAND, "logo": upload(png())}).status_code == 403
+    assert not Brand.objects.exists()
+
+
+def test_an_anonymous_visitor_cannot_upload_a_logo(client):
+    response = client.post("/manage/brand/", {**BRAND, "logo": upload(png())})
+    assert response.status_code in (302, 403)
     assert not Brand.objects.exists()
 
 
