@@ -154,7 +154,7 @@ def _fail(job_id: int, error: str) -> None:
         pass
 
 
-def requeue(*, now=None, limit: int = 1000) -> int:
+def requeue(*, now=None, limit: int = 5000) -> int:
     """Send again every pending job that never reached the broker, or that was
     sent longer than ``GILDE_JOB_REQUEUE_AFTER`` ago and is not held by a live
     worker. Returns how many were sent."""
