@@ -13,15 +13,9 @@ from django.db import connection
 from community import services as community
 from tests import factories
 from tests.conftest_helpers import require_services
-from tests.faults.stack import OwnRedis, Stack, Visitor
+from tests.faults.stack import OwnRedis, Stack, Visitor, database_url
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
-
-
-def _url(name: str) -> str:
-    db = connection.settings_dict
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
-    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{name}"
 
 
 def test_a_dump_restored_into_a_fresh_database_serves_the_same_thread(tmp_path):
@@ -37,23 +31,23 @@ def test_a_dump_restored_into_a_fresh_database_serves_the_same_thread(tmp_path):
         for n in range(3)
     ]
     dump = tmp_path / "gilde.dump"
-    source = _url(connection.settings_dict["NAME"]).replace("postgres://", "postgresql://")
+    source = database_url(connection.settings_dict["NAME"]).replace("postgres://", "postgresql://")
     subprocess.run(["pg_dump", "--format=custom", "--no-owner", "-f", str(dump), source], check=True, timeout=120)
 
     fresh = f"gilde_restore_{uuid.uuid4().hex[:8]}"
-    admin = _url("postgres").replace("postgres://", "postgresql://")
+    admin = database_url("postgres").replace("postgres://", "postgresql://")
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{fresh}"')
     redis = OwnRedis()
     stack = None
     try:
-        target = _url(fresh).replace("postgres://", "postgresql://")
+        target = database_url(fresh).replace("postgres://", "postgresql://")
         subprocess.run(["pg_restore", "--no-owner", "--exit-on-error", "-d", target, str(dump)], check=True,
                        timeout=300)
         redis.start()
-        stack = Stack(tmp=tmp_path / "restored", database_url=_url(fresh), redis=redis)
+        stack = Stack(tmp=tmp_path / "restored", database_url=database_url(fresh), redis=redis)
         stack.start_web(workers=1)
-        status, _h, page = Visitor(stack).get(question.get_absolute_url())
+        status, _h, page = Visitor(stack).get(question.get_absolutedatabase_url())
         assert status == 200
         assert question.title in page
         assert all(a.body in page for a in answers)

@@ -22,19 +22,13 @@ from community.models import Answer
 from deploy.cluster import Cluster, OwnRedis, wait_until
 from tests import factories
 from tests.conftest_helpers import require_services
-from tests.faults.stack import Visitor, session_for
+from tests.faults.stack import Visitor, database_url, session_for
 
 pytestmark = [
     pytest.mark.services,
     pytest.mark.django_db(transaction=True),
     pytest.mark.filterwarnings("ignore::celery.exceptions.AlwaysEagerIgnored"),
 ]
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
-    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +41,7 @@ def cluster(tmp_path_factory):
     require_services(bool(settings.REDIS_URL) and connection.vendor == "postgresql", "PostgreSQL and Redis")
     redis = OwnRedis()
     redis.start()
-    c = Cluster(state=tmp_path_factory.mktemp("cluster"), database_url=_database_url(), redis_url=redis.url,
+    c = Cluster(state=tmp_path_factory.mktemp("cluster"), database_url=database_url(), redis_url=redis.url,
                 secret_key=settings.SECRET_KEY, GILDE_STAFF_MFA_REQUIRED=0)
     c.prepare(migrate=False)  # the test database is migrated
     c.start(beat=False)  # the tests publish beat's tasks themselves, when they need them

@@ -29,19 +29,13 @@ from support import webhooks
 from support.models import Ticket, WebhookDelivery
 from tests import factories
 from tests.conftest_helpers import require_services
-from tests.faults.stack import OwnRedis, Stack, Visitor, session_for, wait_until
+from tests.faults.stack import OwnRedis, Stack, Visitor, database_url, session_for, wait_until
 
 pytestmark = [
     pytest.mark.services,
     pytest.mark.django_db(transaction=True),
     pytest.mark.filterwarnings("ignore::celery.exceptions.AlwaysEagerIgnored"),
 ]
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
-    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 @pytest.fixture
@@ -58,7 +52,7 @@ def stack(own_redis, tmp_path_factory):
     stacks = []
 
     def make(**env):
-        s = Stack(tmp=tmp_path_factory.mktemp("stack"), database_url=_database_url(), redis=own_redis, **env)
+        s = Stack(tmp=tmp_path_factory.mktemp("stack"), database_url=database_url(), redis=own_redis, **env)
         stacks.append(s)
         return s
 
