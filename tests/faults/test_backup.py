@@ -47,7 +47,7 @@ def test_a_dump_restored_into_a_fresh_database_serves_the_same_thread(tmp_path):
         redis.start()
         stack = Stack(tmp=tmp_path / "restored", database_url=database_url(fresh), redis=redis)
         stack.start_web(workers=1)
-        status, _h, page = Visitor(stack).get(question.get_absolutedatabase_url())
+        status, _h, page = Visitor(stack).get(question.get_absolute_url())
         assert status == 200
         assert question.title in page
         assert all(a.body in page for a in answers)
