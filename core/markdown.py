@@ -130,6 +130,23 @@ def set_remote_images_policy(policy) -> None:
     _remote_images_policy = policy
 
 
+def remote_images_allowed() -> bool:
+    """The manager's choice; strict (False) when it cannot be read (the database is away)."""
+    try:
+        return bool(_remote_images_policy())
+    except Exception:  # noqa: BLE001 - a page or /healthz must still answer
+        return False
+
+
+def local_image_sources() -> list[str]:
+    """CSP img-src when remote images are off: this site, data: URLs, and the media host if it is another."""
+    sources = ["'self'", "data:"]
+    media = urlsplit(settings.MEDIA_URL)
+    if media.scheme and media.netloc:
+        sources.append(f"{media.scheme}://{media.netloc}")
+    return sources
+
+
 def _local_hosts() -> set[str]:
     hosts = {urlsplit(settings.SITE_URL).netloc.lower()}
     media = urlsplit(settings.MEDIA_URL)
@@ -185,6 +202,6 @@ def without_remote_images(html: str) -> str:
 def shown_html(html: str) -> str:
     """Stored HTML as readers see it: remote images as the manager's setting says."""
     html = html or ""
-    if "<img" in html and not _remote_images_policy():
+    if "<img" in html and not remote_images_allowed():
         return without_remote_images(html)
     return html

@@ -18,6 +18,12 @@ class GildeCSPMiddleware(CSPMiddleware):
         parts = super().get_policy_parts(request, response, report_only)
         if not report_only and request.path_info.startswith("/admin/"):
             parts.replace = {**(parts.replace or {}), "script-src": [SELF], "style-src": [SELF]}
+        if not report_only:
+            from core.markdown import local_image_sources, remote_images_allowed
+
+            if not remote_images_allowed():
+                # Posts show remote images as links (core/markdown.py); the browser loads none either.
+                parts.replace = {**(parts.replace or {}), "img-src": local_image_sources()}
         return parts
 
 

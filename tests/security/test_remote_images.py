@@ -111,3 +111,24 @@ def test_the_setting_is_on_the_brand_page_for_managers(client, manager, member, 
 def test_shown_html_is_cheap_without_images(django_assert_num_queries):
     with django_assert_num_queries(0):
         assert shown_html("<p>plain</p>") == "<p>plain</p>"
+
+
+def test_the_content_security_policy_allows_no_remote_images_unless_the_manager_does(client):
+    def img_src():
+        header = client.get("/")["Content-Security-Policy"]
+        return next(d for d in header.split(";") if d.strip().startswith("img-src")).split()[1:]
+
+    assert img_src() == ["'self'", "data:"]
+    allow_remote_images(True)
+    assert "https:" in img_src()
+
+
+def test_the_policy_is_strict_when_the_brand_cannot_be_read(monkeypatch):
+    from core import markdown
+
+    def broken():
+        raise RuntimeError("database away")
+
+    monkeypatch.setattr(markdown, "_remote_images_policy", broken)
+    assert markdown.remote_images_allowed() is False
+    assert "<img" not in markdown.shown_html(markdown_html(f"![x]({TRACKER})"))
