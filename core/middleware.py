@@ -82,6 +82,14 @@ class CleanInputMiddleware:
                 request.POST = clean_querydict(request.POST)
             except Exception as exc:  # noqa: BLE001 - too big, malformed multipart, a client that went away
                 # The body cannot be read a second time: answer here, never with a 500 later.
+                # Read what is left of it first (bounded by Content-Length and the front
+                # proxy's limit), or a proxy still sending it sees the connection close and
+                # answers 502 instead of this 400.
                 logger.warning("bad request body on %s: %s", request.path, type(exc).__name__)
+                try:
+                    while request._stream.read(64 * 1024):
+                        pass
+                except Exception:  # noqa: BLE001 - the client went away: nothing to answer
+                    pass
                 return HttpResponseBadRequest(_("The form could not be read. Please try again."))
         return self.get_response(request)

@@ -44,7 +44,9 @@ http {{
     fastcgi_temp_path {state}/nginx-tmp/fastcgi;
     uwsgi_temp_path {state}/nginx-tmp/uwsgi;
     scgi_temp_path {state}/nginx-tmp/scgi;
-    client_max_body_size 12m;
+    # Above every upload limit (avatars and logos: 2 MB); bigger bodies get nginx's
+    # 413 without reaching a node.
+    client_max_body_size 5m;
     types {{ text/css css; application/javascript js; image/svg+xml svg; image/png png; font/woff2 woff2; }}
 
     upstream gilde {{
