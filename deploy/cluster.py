@@ -60,6 +60,18 @@ http {{
             expires 30d;
             add_header X-Content-Type-Options nosniff;
         }}
+        # Uploaded files, shared by the nodes, never run as a page (docs/operations.md).
+        location /media/ {{
+            alias {media}/;
+            types {{ image/png png; image/jpeg jpg jpeg; image/gif gif; image/webp webp; }}
+            default_type application/octet-stream;
+            add_header X-Content-Type-Options "nosniff" always;
+            add_header Content-Security-Policy "default-src 'none'; img-src 'self'; sandbox" always;
+            add_header Cross-Origin-Resource-Policy "same-origin" always;
+            set $disposition "attachment";
+            if ($uri ~* \.(png|jpe?g|gif|webp)$) {{ set $disposition "inline"; }}
+            add_header Content-Disposition $disposition always;
+        }}
         location / {{
             proxy_pass http://gilde;
             proxy_http_version 1.1;
@@ -185,6 +197,7 @@ class Cluster:
             "GILDE_TRUSTED_PROXY_COUNT": "1",
             "GILDE_VAR_DIR": str(self.state / node),  # each node's own local state
             "STATIC_ROOT": str(self.state / "static"),
+            "MEDIA_ROOT": str(self.state / "media"),  # shared by the nodes (S3 on real hosts)
             "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
             "LOG_LEVEL": "WARNING",
             "PATH": f"{BIN}:{os.environ.get('PATH', '')}",
@@ -286,6 +299,7 @@ class Cluster:
         nginx = shutil.which("nginx") or "/usr/sbin/nginx"
         if not Path(nginx).exists():
             raise RuntimeError("nginx is not installed (apt-get install nginx)")
+        (self.state / "media").mkdir(exist_ok=True)
         for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
             (self.state / "nginx-tmp" / sub).mkdir(parents=True, exist_ok=True)
         servers = "\n".join(f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;" for p in self.node_ports)
@@ -294,7 +308,7 @@ class Cluster:
         # this private state folder for request bodies: run them as ourselves.
         user = "user root;" if os.geteuid() == 0 else ""
         conf.write_text(NGINX_CONF.format(user=user, state=self.state, servers=servers, port=self.port,
-                                          static=self.state / "static"))
+                                          static=self.state / "static", media=self.state / "media"))
         self.nginx = subprocess.Popen([nginx, "-c", str(conf), "-p", str(self.state)], stdout=self._log("nginx"),
                                       stderr=subprocess.STDOUT, start_new_session=True)
         wait_until(lambda: answers(self.port), timeout=30, what=lambda: "nginx:\n" + self.log("nginx"))

@@ -218,3 +218,19 @@ def test_redis_stopped_while_answers_are_posted_through_nginx(cluster, thread, t
     _report("redis stopped, answers through nginx", attempted=len(bodies), saved=saved,
             five_xx=sum(n for s, n in statuses.items() if s >= 500), outage_seconds=round(outage))
     assert statuses == Counter({302: len(bodies)}) and saved == len(bodies)
+
+
+def test_media_are_served_by_nginx_and_never_run_as_a_page(cluster):
+    (cluster.state / "media" / "avatars").mkdir(parents=True, exist_ok=True)
+    (cluster.state / "media" / "avatars" / "a.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (cluster.state / "media" / "avatars" / "evil.html").write_text("<script>alert(1)</script>")
+    for name, disposition, kind in [("a.png", "inline", "image/png"), ("evil.html", "attachment",
+                                                                       "application/octet-stream")]:
+        conn = http.client.HTTPConnection("127.0.0.1", cluster.port, timeout=10)
+        conn.request("GET", f"/media/avatars/{name}")
+        response = conn.getresponse()
+        response.read()
+        assert response.status == 200
+        assert response.getheader("Content-Type") == kind and response.getheader("Content-Disposition") == disposition
+        assert response.getheader("X-Content-Type-Options") == "nosniff"
+        assert "sandbox" in response.getheader("Content-Security-Policy")
