@@ -166,7 +166,8 @@ def main() -> None:
     lines += [
         "",
         "POST rows time the whole action as a browser does it: the page's GET (for its CSRF token) and the POST.",
-        "429: members' posting limits (one answer per 5 s per member), expected under this load.",
+        "429: members' posting limits (one answer per 5 s per member) and the search limit (30 a minute per",
+        "client), expected under this load.",
     ]
     out = ROOT / "bench" / "results" / f"{datetime.now():%Y-%m-%d-%H%M}-mixed.md"
     out.write_text("\n".join(lines) + "\n")
