@@ -2,9 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import models
 
-from core.images import CleanImageField
-
 from accounts.models import User
+from core.images import CleanImageField
 
 
 @admin.register(User)
