@@ -75,14 +75,6 @@ def add(event) -> None:
     if buffer_size() <= 0:
         _flush(extra=[event])
         return
-    from analytics import queue
-
-    if queue.enabled():
-        try:
-            queue.push(event)  # no web process holds it: a kill loses nothing
-            return
-        except Exception as exc:  # Redis away: this process keeps it and writes it itself
-            _log_queue_away(exc)
     with _lock:
         _pending.append(event)
         if len(_pending) == 1:
@@ -99,16 +91,6 @@ def add(event) -> None:
         transaction.on_commit(flush)
     else:
         flush()
-
-
-_queue_away_logged = 0.0
-
-
-def _log_queue_away(exc) -> None:
-    global _queue_away_logged
-    if time.monotonic() - _queue_away_logged > 60:
-        _queue_away_logged = time.monotonic()
-        logger.warning("analytics: Redis is away, events are buffered in this process: %s", exc)
 
 
 def flush() -> int:

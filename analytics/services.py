@@ -1,10 +1,11 @@
 import logging
+import time
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from analytics import buffer
+from analytics import buffer, queue
 from analytics.models import Event
 from core.text import clean, clean_json
 
@@ -42,6 +43,22 @@ def event_defer(*, name: str, user=None, obj=None, visitor_id: str = "", props: 
     try:
         event = _event_build(name=name, user=user, obj=obj, visitor_id=visitor_id, props=props)
         event.created_at = timezone.now()
+        if buffer.buffer_size() > 0 and queue.enabled():
+            try:
+                queue.push(event)  # no web process holds it: a kill loses nothing (analytics/queue.py)
+                return
+            except Exception as exc:  # Redis away: this process keeps it and writes it itself
+                _log_queue_away(exc)
         buffer.add(event)
     except Exception:
         logger.exception("analytics: could not buffer event %r", name)
+
+
+_queue_away_logged = 0.0
+
+
+def _log_queue_away(exc) -> None:
+    global _queue_away_logged
+    if time.monotonic() - _queue_away_logged > 60:
+        _queue_away_logged = time.monotonic()
+        logger.warning("analytics: Redis is away, events are buffered in this process: %s", exc)

@@ -158,7 +158,7 @@ def requeue(*, now=None, limit: int = 5000) -> int:
     """Send again every pending job that never reached the broker, or that was
     sent longer than ``GILDE_JOB_REQUEUE_AFTER`` ago and is not held by a live
     worker. Returns how many were sent."""
-    from config.celery import app
+    from celery import current_app as app  # the project's app (config/celery.py), without importing config
 
     now = now or timezone.now()
     cutoff = now - timedelta(seconds=settings.GILDE_JOB_REQUEUE_AFTER)
