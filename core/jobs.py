@@ -194,7 +194,3 @@ def prune(*, older_than_days: int = 7) -> int:
     cutoff = timezone.now() - timedelta(days=older_than_days)
     ids = list(Job.objects.filter(done_at__lt=cutoff).values_list("pk", flat=True)[:10_000])
     return Job.objects.filter(pk__in=ids).delete()[0] if ids else 0
-
-
-def pending_count() -> int:
-    return Job.objects.filter(done_at__isnull=True, failed_at__isnull=True).count()

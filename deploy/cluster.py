@@ -242,9 +242,6 @@ class Cluster:
         )
         wait_until(lambda: answers(port), timeout=60, what=lambda: f"node {index + 1}:\n{self.log(f'node{index + 1}')}")
 
-    def node_pid(self, index: int) -> int:
-        return self.nodes[index].pid
-
     def node_worker_pids(self, index: int) -> list[int]:
         out = subprocess.run(["pgrep", "-P", str(self.nodes[index].pid)], capture_output=True, text=True).stdout
         return [int(p) for p in out.split()]

@@ -106,10 +106,6 @@ class Stack:
         except OSError:
             return False
 
-    def web_worker_pids(self) -> list[int]:
-        out = subprocess.run(["pgrep", "-P", str(self.web.pid)], capture_output=True, text=True).stdout
-        return [int(p) for p in out.split()]
-
     def kill_web(self) -> None:
         """SIGKILL the whole gunicorn (arbiter and workers): nothing gets to clean up."""
         if self.web and self.web.poll() is None:
